@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/** The whole configuration, read once from the environment. No other file reads process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** base64 of 32 bytes, or undefined to use/generate DATA_DIR/secret.key */
+  secretKey: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  adminToken: string | undefined;
+  openaiApiKey: string | undefined;
+  openaiBaseUrl: string | undefined;
+  anthropicApiKey: string | undefined;
+  anthropicBaseUrl: string | undefined;
+  ollamaBaseUrl: string | undefined;
+  models: string | undefined;
+  runTimeoutSeconds: number;
+  heartbeatSeconds: number;
+  demoTokenDelayMs: number;
+  allowPrivateToolUrls: boolean;
+  logLevel: string;
+  bodyLimitBytes: number;
+  shutdownGraceSeconds: number;
+  rateLimitPerMinute: number;
+  maxConcurrentRunsPerUser: number;
+  toolTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const intIn = (min: number, max: number, fallback: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${v}"` });
+      return z.NEVER;
+    }
+    return Number(v);
+  });
+
+const url = (protocols: string[]) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    try {
+      const parsed = new URL(v);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return v;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` });
+      return z.NEVER;
+    }
+  });
+
+const bool = (fallback: boolean) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(v.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(v.toLowerCase())) return false;
+    ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` });
+    return z.NEVER;
+  });
+
+const envSchema = z.object({
+  PORT: intIn(0, 65535, 8080),
+  HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+  DATA_DIR: optionalString.transform((v) => v ?? './data'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  SECRET_KEY: optionalString.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(v) ? Buffer.from(v, 'base64') : Buffer.alloc(0);
+    if (decoded.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes encoded as base64 (try: openssl rand -base64 32)' });
+      return z.NEVER;
+    }
+    return v;
+  }),
+  ADMIN_EMAIL: optionalString.transform((v, ctx) => {
+    const email = v ?? 'admin@localhost';
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
+      ctx.addIssue({ code: 'custom', message: `must be an e-mail address, got "${email}"` });
+      return z.NEVER;
+    }
+    return email.toLowerCase();
+  }),
+  ADMIN_PASSWORD: optionalString.transform((v, ctx) => {
+    if (v !== undefined && v.length < 8) {
+      ctx.addIssue({ code: 'custom', message: 'must be at least 8 characters' });
+      return z.NEVER;
+    }
+    return v;
+  }),
+  ADMIN_TOKEN: optionalString.transform((v, ctx) => {
+    if (v !== undefined && v.length < 20) {
+      ctx.addIssue({ code: 'custom', message: 'must be at least 20 characters' });
+      return z.NEVER;
+    }
+    return v;
+  }),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url(['http:', 'https:']),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: url(['http:', 'https:']),
+  OLLAMA_BASE_URL: url(['http:', 'https:']),
+  MODELS: optionalString,
+  RUN_TIMEOUT_SECONDS: intIn(1, 86_400, 300),
+  HEARTBEAT_SECONDS: intIn(1, 3_600, 15),
+  DEMO_TOKEN_DELAY_MS: intIn(0, 10_000, 15),
+  ALLOW_PRIVATE_TOOL_URLS: bool(false),
+  LOG_LEVEL: optionalString.transform((v, ctx) => {
+    const level = v ?? 'info';
+    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
+      ctx.addIssue({ code: 'custom', message: `must be one of fatal, error, warn, info, debug, trace, silent` });
+      return z.NEVER;
+    }
+    return level;
+  }),
+  BODY_LIMIT_BYTES: intIn(1024, 100 * 1024 * 1024, 1024 * 1024),
+  SHUTDOWN_GRACE_SECONDS: intIn(0, 3_600, 10),
+  RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000, 600),
+  MAX_CONCURRENT_RUNS_PER_USER: intIn(1, 10_000, 10),
+  TOOL_TIMEOUT_MS: intIn(100, 3_600_000, 30_000),
+});
+
+/** Parses the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.SECRET_KEY) {
+    throw new ConfigError('SECRET_KEY', 'is required when DATABASE_URL is set (try: openssl rand -base64 32)');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    secretKey: e.SECRET_KEY,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    adminToken: e.ADMIN_TOKEN,
+    openaiApiKey: e.OPENAI_API_KEY,
+    openaiBaseUrl: e.OPENAI_BASE_URL,
+    anthropicApiKey: e.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+    ollamaBaseUrl: e.OLLAMA_BASE_URL,
+    models: e.MODELS,
+    runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
+    heartbeatSeconds: e.HEARTBEAT_SECONDS,
+    demoTokenDelayMs: e.DEMO_TOKEN_DELAY_MS,
+    allowPrivateToolUrls: e.ALLOW_PRIVATE_TOOL_URLS,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxConcurrentRunsPerUser: e.MAX_CONCURRENT_RUNS_PER_USER,
+    toolTimeoutMs: e.TOOL_TIMEOUT_MS,
+  };
+}

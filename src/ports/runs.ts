@@ -1,0 +1,57 @@
+import type { RunEvent, SequencedEvent } from '../domain/index.js';
+
+/**
+ * One event log per run. The run's executor is its only writer: `append` assigns the next sequence number
+ * synchronously (no await on the token path); implementations persist in the background and `close`
+ * waits for everything written so far.
+ */
+export interface RunLogWriter {
+  readonly runId: string;
+  append(event: RunEvent): number;
+  /** Flushes, marks the log finished and starts its retention period. */
+  close(): Promise<void>;
+}
+
+export interface RunLogSubscription {
+  unsubscribe(): void;
+}
+
+export interface RunEventLog {
+  open(runId: string): RunLogWriter;
+  /**
+   * Delivers every event with `seq > afterSeq` exactly once and in order: first what is stored, then live
+   * events as they are appended. Returns null when the log is unknown or has expired.
+   * The listener is not called again after the `end` event.
+   */
+  subscribe(runId: string, afterSeq: number, listener: (entry: SequencedEvent) => void): Promise<RunLogSubscription | null>;
+  /** Stops background work (timers, connections). */
+  shutdown(): Promise<void>;
+}
+
+export interface LockLease {
+  readonly key: string;
+  readonly runId: string;
+  /** Increases with every acquisition of the key: a writer holding an older token is stale. */
+  readonly fencingToken: number;
+  /** Aborted if the lease is lost (expired and taken by someone else). */
+  readonly lost: AbortSignal;
+  release(): Promise<void>;
+}
+
+export type LockResult = { acquired: true; lease: LockLease } | { acquired: false; holderRunId: string };
+
+/** Fail-fast mutual exclusion: one run per key (agent+user+thread, or fastworkflow user). Never waits. */
+export interface RunLocks {
+  tryAcquire(key: string, runId: string): Promise<LockResult>;
+  /** The run holding `key`, if any. */
+  holder(key: string): Promise<string | null>;
+  shutdown(): Promise<void>;
+}
+
+/** Cancel reaches the instance executing the run, wherever the request came in. */
+export interface RunCancellation {
+  /** Called by the executor: `signal` aborts when anyone cancels `runId`. */
+  register(runId: string): { signal: AbortSignal; unregister(): void };
+  cancel(runId: string): Promise<void>;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+import type {
+  Agent,
+  AgentLogMessage,
+  ApiToken,
+  Company,
+  CompanyRole,
+  Membership,
+  Run,
+  RunStatus,
+  SealedSecret,
+  ThreadSummary,
+  Tool,
+  ToolConfig,
+  ToolKind,
+  Usage,
+  User,
+} from '../domain/index.js';
+
+/**
+ * Storage ports. Stores speak domain types. Every method may take an optional transaction handle
+ * obtained from `Database.transaction`; no network calls or crypto happen inside a transaction.
+ * Unique-key violations surface as `ConflictError`, never as driver errors.
+ */
+export type Tx = { readonly __tx: unique symbol };
+
+export interface Database {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `work` holding a database-wide advisory lock (used by first-start bootstrap). */
+  withAdvisoryLock<T>(name: string, work: (tx: Tx) => Promise<T>): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface UserStore {
+  create(input: { email: string; name: string; passwordHash: string | null; isAdmin: boolean }, tx?: Tx): Promise<User>;
+  findById(userId: string, tx?: Tx): Promise<User | null>;
+  findByEmail(email: string, tx?: Tx): Promise<User | null>;
+  /** For login only. */
+  findPasswordHash(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  list(): Promise<User[]>;
+  count(tx?: Tx): Promise<number>;
+}
+
+export interface TokenStore {
+  create(
+    input: { userId: string; name: string; kind: ApiToken['kind']; prefix: string; tokenHash: string; expiresAt: Date | null },
+    tx?: Tx,
+  ): Promise<ApiToken>;
+  /** The token and its user, only if not revoked and not expired at `now`. */
+  findActive(tokenHash: string, now: Date): Promise<{ token: ApiToken; user: User } | null>;
+  touch(tokenId: string, at: Date): Promise<void>;
+  /** Revoke a token of this user; false if there is no such token. */
+  revoke(tokenId: string, userId: string, at: Date): Promise<boolean>;
+  listForUser(userId: string): Promise<ApiToken[]>;
+}
+
+export interface CompanyStore {
+  /** Creates the company and makes `creatorUserId` its super_admin, atomically. */
+  create(input: { name: string; creatorUserId: string }, tx?: Tx): Promise<Company>;
+  findById(companyId: string): Promise<Company | null>;
+  listAll(): Promise<Company[]>;
+  listForUser(userId: string): Promise<Array<Company & { role: CompanyRole }>>;
+  roleOf(companyId: string, userId: string): Promise<CompanyRole | null>;
+  /** companyId -> role for every company the user belongs to. */
+  rolesOf(userId: string): Promise<Map<string, CompanyRole>>;
+  listMembers(companyId: string): Promise<Membership[]>;
+  addMember(companyId: string, userId: string, role: CompanyRole, tx?: Tx): Promise<Membership>;
+  updateMember(companyId: string, userId: string, role: CompanyRole): Promise<Membership | null>;
+  removeMember(companyId: string, userId: string): Promise<boolean>;
+}
+
+export interface NewAgent {
+  agentName: string;
+  description: string;
+  agentStyle: string;
+  onStatus: boolean;
+  modelName: string;
+  tools: string[];
+  companyId: string | null;
+  userId: string;
+  shareEditorWith: string[];
+  shareVisitorWith: string[];
+}
+export type AgentPatch = Partial<Omit<NewAgent, 'userId'>>;
+
+export interface AgentStore {
+  create(input: NewAgent, tx?: Tx): Promise<Agent>;
+  findById(agentId: string): Promise<Agent | null>;
+  /** Agents the user owns, of companies in `companyIds`, or shared with `email` (editor or visitor). */
+  listVisibleTo(input: { userId: string; email: string; companyIds: string[] }): Promise<Agent[]>;
+  update(agentId: string, patch: AgentPatch): Promise<Agent | null>;
+  delete(agentId: string): Promise<boolean>;
+  /** Removes a deleted tool from every agent's tool list. */
+  detachTool(toolId: string): Promise<void>;
+}
+
+export interface NewTool {
+  name: string;
+  description: string;
+  kind: ToolKind;
+  config: ToolConfig;
+  env: Record<string, SealedSecret>;
+  onStatus: boolean;
+  companyId: string | null;
+  userId: string;
+}
+/** `env` replaces the whole secret map when present. */
+export type ToolPatch = Partial<Omit<NewTool, 'userId' | 'kind'>>;
+
+export interface ToolStore {
+  create(input: NewTool, tx?: Tx): Promise<Tool>;
+  findById(toolId: string): Promise<Tool | null>;
+  findByIds(toolIds: string[]): Promise<Tool[]>;
+  listVisibleTo(input: { userId: string; companyIds: string[] }): Promise<Tool[]>;
+  update(toolId: string, patch: ToolPatch): Promise<Tool | null>;
+  delete(toolId: string): Promise<boolean>;
+  /** The sealed secrets, for the tool runner (opened only for a call) and key rotation. */
+  loadSealedEnv(toolId: string): Promise<Record<string, SealedSecret>>;
+  listAllSealedEnv(): Promise<Array<{ toolId: string; env: Record<string, SealedSecret> }>>;
+  replaceSealedEnv(toolId: string, env: Record<string, SealedSecret>, tx?: Tx): Promise<void>;
+}
+
+export type NewAgentLogMessage = Omit<AgentLogMessage, 'messageId' | 'createdAt'> & { createdAt?: Date };
+
+export interface ThreadKey {
+  agentId: string;
+  userId: string;
+  threadId: string;
+}
+
+export interface AgentLogStore {
+  append(messages: NewAgentLogMessage[], tx?: Tx): Promise<AgentLogMessage[]>;
+  /** Messages of the thread since its last reset, oldest first (what the model sees, what the UI reloads). */
+  history(key: ThreadKey, options?: { limit?: number }): Promise<AgentLogMessage[]>;
+  /** Every message of the thread, resets included as a boundary, oldest first (audit). */
+  fullHistory(key: ThreadKey): Promise<AgentLogMessage[]>;
+  /** Starts the thread afresh: earlier messages are kept but never returned by `history` again. */
+  reset(key: ThreadKey, at: Date): Promise<void>;
+  /** Threads of (agent, user) with at least one message since their last reset, newest first. */
+  listThreads(input: { agentId: string; userId: string }): Promise<ThreadSummary[]>;
+}
+
+export interface RunStore {
+  create(run: Omit<Run, 'endedAt' | 'usage' | 'errorCode' | 'errorDetail'>, tx?: Tx): Promise<Run>;
+  findById(runId: string): Promise<Run | null>;
+  finish(
+    runId: string,
+    outcome: { status: RunStatus; endedAt: Date; usage: Usage | null; errorCode: string | null; errorDetail: string | null },
+  ): Promise<void>;
+  /** Runs still `running` that belong to `instanceId` (all instances when omitted). */
+  listRunning(instanceId?: string): Promise<Run[]>;
+}
