@@ -34,3 +34,6 @@ export class ProviderError extends UpstreamError {
     super(message);
   }
 }
+
+/** The server cannot take this request right now (shutting down, database unreachable). */
+export class ServiceUnavailableError extends DomainError {}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { usageSchema } from './invoke.js';
+
+export const runIdParams = z.object({ run_id: z.uuid('run_id must be a UUID') });
+
+export const runStreamQuery = z.object({
+  last_event_id: z.coerce.number().int().nonnegative().optional().describe('Resume after this event id (same as the Last-Event-ID header)'),
+});
+
+export const runSchema = z.object({
+  run_id: z.string(),
+  agent_id: z.string(),
+  thread_id: z.string(),
+  model: z.string(),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted']),
+  surface: z.enum(['agent-invoke', 'fastworkflow']),
+  started_at: z.string(),
+  ended_at: z.string().nullable(),
+  usage: usageSchema.nullable(),
+  error_code: z.string().nullable(),
+  error_detail: z.string().nullable(),
+});
+export type RunWire = z.infer<typeof runSchema>;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const threadParams = z.object({
+  agent_id: z.uuid('agent_id must be a UUID'),
+  thread_id: z.string().min(1).max(200),
+});
+
+export const threadSummarySchema = z.object({
+  thread_id: z.string(),
+  message_count: z.number(),
+  last_message_at: z.string(),
+  preview: z.string(),
+});
+
+export const threadMessageSchema = z.object({
+  message_id: z.string(),
+  run_id: z.string().nullable(),
+  role: z.enum(['user', 'assistant', 'tool']),
+  content: z.string(),
+  tool_name: z.string().nullable(),
+  tool_call_id: z.string().nullable(),
+  tool_input: z.unknown(),
+  tool_output: z.unknown(),
+  model: z.string().nullable(),
+  outcome: z.string().nullable(),
+  created_at: z.string(),
+});
+export type ThreadMessageWire = z.infer<typeof threadMessageSchema>;

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  STATUS_PROCESSING,
+  type Actor,
+  type Agent,
+  type AgentAction,
+  type AgentRelation,
+  type Tool,
+} from '../domain/index.js';
+import type { AgentLogStore, Clock, CompanyStore, ModelGateway, RunCancellation, RunEventLog, RunLocks, RunStore, ToolStore } from '../ports/index.js';
+import { composeInstructions } from './compose-instructions.js';
+import { historyToMessages } from './history-to-messages.js';
+import type { AgentDraft, InvokeCommand, StartedRun } from './invoke-command.js';
+import type { AbortCause, RunExecutor } from './run-executor.js';
+
+export interface InvokeAgentDeps {
+  loadAgentFor: (actor: Actor, agentId: string, action: AgentAction) => Promise<{ agent: Agent; relation: AgentRelation }>;
+  tools: Pick<ToolStore, 'findByIds' | 'listVisibleTo'>;
+  companies: Pick<CompanyStore, 'rolesOf'>;
+  agentLogs: Pick<AgentLogStore, 'append' | 'history' | 'reset'>;
+  runs: Pick<RunStore, 'create'>;
+  runLog: Pick<RunEventLog, 'open' | 'subscribe'>;
+  locks: Pick<RunLocks, 'tryAcquire'>;
+  cancellation: Pick<RunCancellation, 'register'>;
+  modelGateway: Pick<ModelGateway, 'hasModel'>;
+  executor: RunExecutor;
+  clock: Clock;
+  instanceId: string;
+  runTimeoutSeconds: number;
+  maxConcurrentRunsPerUser: number;
+  /** How many earlier messages of the thread the model sees. */
+  historyLimit: number;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  setCause(cause: AbortCause): void;
+  done: Promise<void>;
+}
+
+export function threadLockKey(agentId: string, userId: string, threadId: string): string {
+  return `thread:${agentId}:${userId}:${threadId}`;
+}
+
+export function createInvokeAgent(deps: InvokeAgentDeps) {
+  const active = new Map<string, ActiveRun>();
+  const runsPerUser = new Map<string, number>();
+  let accepting = true;
+
+  async function effectiveTools(actor: Actor, agent: Agent, draft: AgentDraft | null): Promise<Tool[]> {
+    const ids = draft?.tools ?? agent.tools;
+    if (ids.length === 0) return [];
+    if (draft?.tools) {
+      // a draft may only use tools the agent already has or the caller can see: never trust client config
+      const roles = await deps.companies.rolesOf(actor.userId);
+      const visible = await deps.tools.listVisibleTo({ userId: actor.userId, companyIds: [...roles.keys()] });
+      const allowed = new Set([...agent.tools, ...visible.map((t) => t.toolId)]);
+      const unknown = ids.find((id) => !allowed.has(id));
+      if (unknown) throw new InvalidInputError(`agent_config.tools: no tool ${unknown} that you can use`);
+    }
+    const found = await deps.tools.findByIds(ids);
+    return found.filter((tool) => tool.onStatus);
+  }
+
+  function countRun(userId: string, delta: number): void {
+    const next = (runsPerUser.get(userId) ?? 0) + delta;
+    if (next <= 0) runsPerUser.delete(userId);
+    else runsPerUser.set(userId, next);
+  }
+
+  /** Checks everything, takes the thread lock, stores the user's message and starts the run in the background. */
+  async function start(actor: Actor, agentId: string, command: InvokeCommand): Promise<StartedRun> {
+    if (!accepting) throw new ServiceUnavailableError('The server is shutting down; try again in a moment');
+    const { agent, relation } = await deps.loadAgentFor(actor, agentId, 'invoke');
+    if (command.loadFromJson && command.agentDraft) {
+      if (relation === 'visitor' || relation === 'company_guest') throw new ForbiddenError('Only editors may run an unsaved agent configuration (load_from_json)');
+    }
+    if (!agent.onStatus) throw new ConflictError('This agent is switched off (on_status is false)');
+    const draft = command.loadFromJson ? command.agentDraft : null;
+    const model = command.modelName || draft?.modelName || agent.modelName;
+    if (!deps.modelGateway.hasModel(model)) throw new InvalidInputError(`Unknown model "${model}"; GET /get-llms lists the available models`);
+    if ((runsPerUser.get(actor.userId) ?? 0) >= deps.maxConcurrentRunsPerUser) {
+      throw new RateLimitedError(`You already have ${deps.maxConcurrentRunsPerUser} runs in progress`, 1);
+    }
+    const tools = await effectiveTools(actor, agent, draft);
+
+    const runId = randomUUID();
+    const threadKey = { agentId, userId: actor.userId, threadId: command.threadId };
+    const lock = await deps.locks.tryAcquire(command.lockKey ?? threadLockKey(agentId, actor.userId, command.threadId), runId);
+    if (!lock.acquired) {
+      throw new ConflictError('A run is already in progress on this thread; join it with GET /runs/{run_id}/stream', { run_id: lock.holderRunId });
+    }
+    const lease = lock.lease;
+    countRun(actor.userId, +1);
+    const controller = new AbortController();
+    let cause: AbortCause | null = null;
+    const cancel = deps.cancellation.register(runId);
+    const onCancel = () => {
+      cause ??= 'cancelled';
+      controller.abort();
+    };
+    cancel.signal.addEventListener('abort', onCancel, { once: true });
+    lease.lost.addEventListener('abort', () => {
+      cause ??= 'interrupted';
+      controller.abort();
+    }, { once: true });
+
+    let history;
+    try {
+      if (command.resetMemory) await deps.agentLogs.reset(threadKey, deps.clock.now());
+      history = await deps.agentLogs.history(threadKey, { limit: deps.historyLimit });
+      await deps.runs.create({
+        runId,
+        ...threadKey,
+        model,
+        status: 'running',
+        surface: command.surface,
+        startedAt: deps.clock.now(),
+        instanceId: deps.instanceId,
+      });
+      await deps.agentLogs.append([
+        { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
+      ]);
+    } catch (error) {
+      cancel.unregister();
+      countRun(actor.userId, -1);
+      await lease.release();
+      throw error;
+    }
+
+    const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
+    const writer = deps.runLog.open(runId);
+    writer.append({ type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: command.threadId, model });
+
+    const timeoutMs = Math.min(command.timeoutSeconds ?? deps.runTimeoutSeconds, deps.runTimeoutSeconds) * 1000;
+    const timer = setTimeout(() => {
+      cause ??= 'timeout';
+      controller.abort();
+    }, timeoutMs);
+    timer.unref();
+
+    const done = deps.executor
+      .execute({
+        runId,
+        threadKey,
+        model,
+        messages: [
+          { role: 'system', content: composeInstructions({ agent: effectiveAgent, extraStyle: command.agentStyle, context: command.context }) },
+          ...historyToMessages(history),
+          { role: 'user', content: command.message },
+        ],
+        tools,
+        writer,
+        signal: controller.signal,
+        abortCause: () => cause,
+      })
+      .then(() => undefined)
+      .finally(async () => {
+        clearTimeout(timer);
+        cancel.unregister();
+        countRun(actor.userId, -1);
+        active.delete(runId);
+        await lease.release().catch(() => undefined);
+      });
+    active.set(runId, { controller, setCause: (c) => (cause ??= c), done });
+    return {
+      runId,
+      threadId: command.threadId,
+      model,
+      agentName: effectiveAgent.agentName,
+      done,
+      subscribe: (afterSeq, listener) => deps.runLog.subscribe(runId, afterSeq, listener),
+    };
+  }
+
+  /** Graceful shutdown: refuse new runs, let running ones finish for `graceMs`, then interrupt them. */
+  async function drain(graceMs: number): Promise<void> {
+    accepting = false;
+    const all = () => Promise.allSettled([...active.values()].map((run) => run.done));
+    const graceTimer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    if ((await Promise.race([all().then(() => 'done' as const), graceTimer])) === 'timeout') {
+      for (const run of active.values()) {
+        run.setCause('interrupted');
+        run.controller.abort();
+      }
+      await all();
+    }
+  }
+
+  return { start, drain, activeRunCount: () => active.size };
+}
+
+export type InvokeAgent = ReturnType<typeof createInvokeAgent>;

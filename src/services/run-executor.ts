@@ -1,0 +1,236 @@
+import {
+  ProviderError,
+  STATUS_END,
+  STATUS_RESPONDING,
+  STATUS_THINKING,
+  statusCallingTool,
+  type ChatMessage,
+  type ModelToolCall,
+  type ModelToolSpec,
+  type RunErrorCode,
+  type RunStatus,
+  type Tool,
+  type ToolCallRecord,
+  type Usage,
+} from '../domain/index.js';
+import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunStore, ThreadKey, ToolRunner } from '../ports/index.js';
+
+/** Why a run's signal was aborted; decided by whoever aborted it. */
+export type AbortCause = 'cancelled' | 'timeout' | 'interrupted';
+
+export interface RunExecutorDeps {
+  modelGateway: Pick<ModelGateway, 'stream'>;
+  toolRunner: ToolRunner;
+  agentLogs: Pick<AgentLogStore, 'append'>;
+  runs: Pick<RunStore, 'finish'>;
+  clock: Clock;
+  logError: (context: Record<string, unknown>, message: string) => void;
+  /** Model turns per run before we stop asking (a tool loop guard). */
+  maxSteps: number;
+}
+
+export interface RunContext {
+  runId: string;
+  threadKey: ThreadKey;
+  model: string;
+  messages: ChatMessage[];
+  tools: Tool[];
+  writer: RunLogWriter;
+  signal: AbortSignal;
+  abortCause: () => AbortCause | null;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  finalAnswer: string;
+  toolCalls: ToolCallRecord[];
+  usage: Usage;
+}
+
+const ERROR_TEXT: Record<AbortCause, { code: RunErrorCode; status: RunStatus; detail: string }> = {
+  cancelled: { code: 'cancelled', status: 'cancelled', detail: 'The run was cancelled' },
+  timeout: { code: 'timeout', status: 'timed_out', detail: 'The run exceeded its time limit' },
+  interrupted: { code: 'interrupted', status: 'interrupted', detail: 'The server shut down before the run finished' },
+};
+
+function addUsage(total: Usage, part: Usage): void {
+  total.input_tokens += part.input_tokens;
+  total.output_tokens += part.output_tokens;
+  total.total_tokens += part.total_tokens;
+}
+
+/**
+ * The run loop (a documented orchestrator): model turn → tool calls → model turn … until the model answers
+ * without tools. Every step is appended to the run's event log; the transcript is stored when the run ends,
+ * whatever the outcome. Never throws.
+ */
+export function createRunExecutor(deps: RunExecutorDeps) {
+  async function describeTools(tools: Tool[], signal: AbortSignal): Promise<{ specs: ModelToolSpec[]; byName: Map<string, Tool> }> {
+    const specs: ModelToolSpec[] = [];
+    const byName = new Map<string, Tool>();
+    const described = await Promise.all(
+      tools.map((tool) =>
+        deps.toolRunner.describe(tool, signal).catch((error: unknown) => {
+          deps.logError({ toolId: tool.toolId, err: String(error) }, 'tool could not be described; left out of this run');
+          return [] as ModelToolSpec[];
+        }),
+      ),
+    );
+    described.forEach((toolSpecs, index) => {
+      for (const spec of toolSpecs) {
+        if (byName.has(spec.name)) continue;
+        byName.set(spec.name, tools[index]!);
+        specs.push(spec);
+      }
+    });
+    return { specs, byName };
+  }
+
+  async function runTool(ctx: RunContext, call: ModelToolCall, tool: Tool | undefined): Promise<ToolCallRecord & { contentForModel: string; blocks: string[] }> {
+    if (!tool) {
+      const output = { error: `There is no tool named ${call.name}` };
+      return { callId: call.id, toolName: call.name, input: call.arguments, output, ok: false, contentForModel: JSON.stringify(output), blocks: [] };
+    }
+    if (call.argumentsError) {
+      const output = { error: `The arguments were not valid JSON: ${call.argumentsError}` };
+      return { callId: call.id, toolName: call.name, input: call.arguments, output, ok: false, contentForModel: JSON.stringify(output), blocks: [] };
+    }
+    const result = await deps.toolRunner.execute({ tool, modelToolName: call.name, arguments: call.arguments, signal: ctx.signal });
+    return { callId: call.id, toolName: call.name, input: call.arguments, output: result.output, ok: result.ok, contentForModel: result.contentForModel, blocks: result.blocks };
+  }
+
+  async function execute(ctx: RunContext): Promise<RunResult> {
+    const { writer } = ctx;
+    const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
+    const toolCalls: ToolCallRecord[] = [];
+    const toolRows: Array<ToolCallRecord & { contentForModel: string }> = [];
+    let transcript = '';
+    let status: RunStatus = 'completed';
+    let error: { code: RunErrorCode; detail: string } | null = null;
+    const messages = ctx.messages.slice();
+
+    try {
+      const { specs, byName } = await describeTools(ctx.tools, ctx.signal);
+      for (let step = 0; step < deps.maxSteps && !ctx.signal.aborted; step++) {
+        writer.append({ type: 'status', status: STATUS_THINKING });
+        let responding = false;
+        const turn = await deps.modelGateway.stream(
+          { model: ctx.model, messages, tools: specs, signal: ctx.signal },
+          {
+            onText(delta) {
+              if (!responding) {
+                responding = true;
+                writer.append({ type: 'status', status: STATUS_RESPONDING });
+              }
+              transcript += delta;
+              writer.append({ type: 'token', token: delta });
+            },
+          },
+        );
+        addUsage(usage, turn.usage);
+        if (turn.finishReason === 'aborted' || ctx.signal.aborted) break;
+        if (turn.toolCalls.length === 0) break;
+
+        messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
+        for (const call of turn.toolCalls) {
+          if (ctx.signal.aborted) break;
+          writer.append({ type: 'status', status: statusCallingTool(call.name) });
+          writer.append({ type: 'tool_status', tool_name: call.name, call_id: call.id, status: `Start using tool: ${call.name}`, is_start: true, input: call.arguments });
+          const outcome = await runTool(ctx, call, byName.get(call.name));
+          writer.append({
+            type: 'tool_status',
+            tool_name: call.name,
+            call_id: call.id,
+            status: `Finish using tool: ${call.name}`,
+            is_start: false,
+            output: outcome.output,
+            ok: outcome.ok,
+          });
+          for (const block of outcome.blocks) {
+            transcript += block;
+            writer.append({ type: 'token', token: block });
+          }
+          const { contentForModel, blocks: _blocks, ...record } = outcome;
+          toolCalls.push(record);
+          toolRows.push({ ...record, contentForModel });
+          messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: contentForModel });
+        }
+      }
+    } catch (caught) {
+      if (!ctx.signal.aborted) {
+        status = 'failed';
+        if (caught instanceof ProviderError) {
+          error = { code: 'provider_error', detail: caught.message };
+        } else {
+          deps.logError({ runId: ctx.runId, err: caught instanceof Error ? caught.stack : String(caught) }, 'run failed');
+          error = { code: 'internal', detail: 'The run failed because of an internal error' };
+        }
+      }
+    }
+
+    const cause = ctx.signal.aborted ? ctx.abortCause() ?? 'cancelled' : null;
+    if (cause) {
+      status = ERROR_TEXT[cause].status;
+      error = { code: ERROR_TEXT[cause].code, detail: ERROR_TEXT[cause].detail };
+    }
+
+    // store before announcing the end, so a client that reloads history after `end` sees everything
+    await persist(ctx, { status, transcript, usage, toolRows, error });
+    if (status === 'completed') {
+      writer.append({ type: 'status', status: STATUS_END, final_answer: transcript, usage });
+    } else if (error) {
+      writer.append({ type: 'error', code: error.code, detail: error.detail });
+    }
+    writer.append({ type: 'end', run_id: ctx.runId, outcome: status === 'running' ? 'failed' : status });
+    await writer.close().catch((closeError: unknown) => deps.logError({ runId: ctx.runId, err: String(closeError) }, 'event log close failed'));
+    return { status, finalAnswer: transcript, toolCalls, usage };
+  }
+
+  async function persist(
+    ctx: RunContext,
+    result: { status: RunStatus; transcript: string; usage: Usage; toolRows: Array<ToolCallRecord & { contentForModel: string }>; error: { code: RunErrorCode; detail: string } | null },
+  ): Promise<void> {
+    const base = { ...ctx.threadKey, runId: ctx.runId, model: ctx.model };
+    try {
+      await deps.agentLogs.append([
+        ...result.toolRows.map((row) => ({
+          ...base,
+          role: 'tool' as const,
+          content: row.contentForModel,
+          toolName: row.toolName,
+          toolCallId: row.callId,
+          toolInput: row.input,
+          toolOutput: row.output,
+          inputTokens: null,
+          outputTokens: null,
+          outcome: row.ok ? 'ok' : 'error',
+        })),
+        {
+          ...base,
+          role: 'assistant' as const,
+          content: result.transcript,
+          toolName: null,
+          toolCallId: null,
+          toolInput: null,
+          toolOutput: null,
+          inputTokens: result.usage.input_tokens,
+          outputTokens: result.usage.output_tokens,
+          outcome: result.status,
+        },
+      ]);
+      await deps.runs.finish(ctx.runId, {
+        status: result.status,
+        endedAt: deps.clock.now(),
+        usage: result.usage,
+        errorCode: result.error?.code ?? null,
+        errorDetail: result.error?.detail ?? null,
+      });
+    } catch (error) {
+      deps.logError({ runId: ctx.runId, err: error instanceof Error ? error.stack : String(error) }, 'could not store the run transcript');
+    }
+  }
+
+  return { execute };
+}
+
+export type RunExecutor = ReturnType<typeof createRunExecutor>;
