@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config.js';
-import { createPasswordHasher, createSecretBox, createTokenIssuer, loadOrCreateKeyFile, decodeKey, keyIdOf } from './crypto/index.js';
+import { createPasswordHasher, createSecretBox, createTokenIssuer, keyIdOf, loadOrCreateKeyFile } from './crypto/index.js';
 import type { App } from './http/app-types.js';
 import { createHttpServer } from './http/server.js';
 import { systemClock, type RunCancellation, type RunEventLog, type RunLocks } from './ports/index.js';
@@ -14,7 +14,6 @@ import { createMemoryRunLocks } from './runs/memory-run-locks.js';
 import { createRedisRunCancellation } from './runs/redis-run-cancellation.js';
 import { createRedisRunEventLog } from './runs/redis-run-event-log.js';
 import { createRedisRunLocks } from './runs/redis-run-locks.js';
-import { createAgentAccess } from './services/agent-access.js';
 import { createAuthService } from './services/auth.js';
 import { runBootstrap, type BootstrapResult } from './services/bootstrap.js';
 import { createFastworkflowService } from './services/fastworkflow.js';
@@ -74,7 +73,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 
   const keyBase64 = config.secretKey ?? (await loadOrCreateKeyFile(config.dataDir)).keyBase64;
-  const keyId = keyIdOf(decodeKey(keyBase64));
+  const keyId = keyIdOf(keyBase64);
   const secretBox = createSecretBox({ keys: [{ keyId, keyBase64 }], currentKeyId: keyId });
   const passwords = createPasswordHasher();
   const issuer = createTokenIssuer();
@@ -100,7 +99,6 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
 
   const http = await createHttpServerFor();
   async function createHttpServerFor(): Promise<App> {
-    const access = createAgentAccess({ agents: storage.agents, companies: storage.companies });
     const foundation = createFoundationServices({
       stores: storage,
       secretBox,
@@ -111,6 +109,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       database: storage.database,
       clock,
     });
+    const access = foundation.agents.access;
     const executor = createRunExecutor({
       modelGateway,
       toolRunner,
@@ -144,7 +143,18 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       invoke,
       runs,
       threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, clock }),
-      fastworkflow: createFastworkflowService({ loadAgentFor: access.loadAgentFor, store: storage.fastworkflow, invoke, runs: storage.runs, clock }),
+      fastworkflow: createFastworkflowService({
+        store: storage.fastworkflow,
+        invoke,
+        loadAgentFor: access.loadAgentFor,
+        agentLogs: storage.agentLogs,
+        users: storage.users,
+        locks: backends.locks,
+        cancellation: backends.cancellation,
+        clock,
+        runTimeoutSeconds: config.runTimeoutSeconds,
+        logError: (context, message) => server?.log.error(context, message),
+      }),
     };
     const server: App = await createHttpServer({
       services,

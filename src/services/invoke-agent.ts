@@ -110,6 +110,8 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       controller.abort();
     }, { once: true });
 
+    // the log is opened right after the lock: a client refused with 409 may join this run at once
+    const writer = deps.runLog.open(runId);
     let history;
     try {
       if (command.resetMemory) await deps.agentLogs.reset(threadKey, deps.clock.now());
@@ -127,6 +129,9 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
       ]);
     } catch (error) {
+      writer.append({ type: 'error', code: 'internal', detail: 'The run could not be started' });
+      writer.append({ type: 'end', run_id: runId, outcome: 'failed' });
+      await writer.close().catch(() => undefined);
       cancel.unregister();
       countRun(actor.userId, -1);
       await lease.release();
@@ -134,7 +139,6 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     }
 
     const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
-    const writer = deps.runLog.open(runId);
     writer.append({ type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: command.threadId, model });
 
     const timeoutMs = Math.min(command.timeoutSeconds ?? deps.runTimeoutSeconds, deps.runTimeoutSeconds) * 1000;
