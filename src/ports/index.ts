@@ -4,3 +4,4 @@ export * from './model-gateway.js';
 export * from './tool-runner.js';
 export * from './crypto.js';
 export * from './clock.js';
+export * from './fastworkflow-store.js';

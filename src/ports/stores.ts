@@ -134,7 +134,7 @@ export interface AgentLogStore {
   /** Messages of the thread since its last reset, oldest first (what the model sees, what the UI reloads). */
   history(key: ThreadKey, options?: { limit?: number }): Promise<AgentLogMessage[]>;
   /** Every message of the thread, resets included as a boundary, oldest first (audit). */
-  fullHistory(key: ThreadKey): Promise<AgentLogMessage[]>;
+  fullHistory(key: ThreadKey): Promise<Array<AgentLogMessage | (Omit<AgentLogMessage, 'role'> & { role: 'reset' })>>;
   /** Starts the thread afresh: earlier messages are kept but never returned by `history` again. */
   reset(key: ThreadKey, at: Date): Promise<void>;
   /** Threads of (agent, user) with at least one message since their last reset, newest first. */

@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import type {
+  AgentLogStore,
+  AgentStore,
+  CompanyStore,
+  Database,
+  FastworkflowStore,
+  RunStore,
+  TokenStore,
+  ToolStore,
+  UserStore,
+} from '../ports/index.js';
+import { createAgentLogStore } from './agent-log-store.js';
+import { createAgentStore } from './agent-store.js';
+import { createCompanyStore } from './company-store.js';
+import { connectPglite, type Connection } from './connect-pglite.js';
+import { connectPostgres } from './connect-postgres.js';
+import { createDrizzleDatabase } from './drizzle-database.js';
+import { executorFor } from './executor.js';
+import { createFastworkflowStore } from './fastworkflow-store.js';
+import { resolveMigrationsFolder } from './migrations-folder.js';
+import { createRunStore } from './run-store.js';
+import { createTokenStore } from './token-store.js';
+import { createToolStore } from './tool-store.js';
+import { createTransactionScope } from './transaction-scope.js';
+import { createUserStore } from './user-store.js';
+
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  // pg's QueryResult and PGlite's Results both carry `rows`.
+  return (result as { rows: Array<Record<string, unknown>> }).rows;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL 14+; when unset the embedded PGlite in `${dataDir}/pglite` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** How long to wait for DATABASE_URL to answer (default 5000). */
+  connectTimeoutMs?: number;
+  /** Errors of idle pooled PostgreSQL connections, e.g. for logging; the pool recovers by itself. */
+  onBackgroundError?: (err: Error) => void;
+}
+
+export interface StorageBundle {
+  database: Database;
+  users: UserStore;
+  tokens: TokenStore;
+  companies: CompanyStore;
+  agents: AgentStore;
+  tools: ToolStore;
+  agentLogs: AgentLogStore;
+  runs: RunStore;
+  fastworkflow: FastworkflowStore;
+  /** Raw SQL for tests and operator diagnostics (e.g. proving no plaintext secret is stored); never with user input. */
+  rawQuery(sqlText: string): Promise<Array<Record<string, unknown>>>;
+}
+
+/**
+ * Connects, applies pending migrations and returns every store. Failures are Errors whose message starts
+ * with the variable to fix ("DATABASE_URL: …" or "DATA_DIR: …").
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<StorageBundle> {
+  const migrationsFolder = resolveMigrationsFolder();
+  const connection: Connection =
+    options.databaseUrl === undefined
+      ? await connectPglite({ dataDir: options.dataDir, migrationsFolder })
+      : await connectPostgres({
+          databaseUrl: options.databaseUrl,
+          migrationsFolder,
+          ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+          ...(options.onBackgroundError === undefined ? {} : { onBackgroundError: options.onBackgroundError }),
+        });
+  const scope = createTransactionScope();
+  const on = executorFor(connection.db, scope);
+  return {
+    database: createDrizzleDatabase({ ...connection, scope }),
+    users: createUserStore(on),
+    tokens: createTokenStore(on),
+    companies: createCompanyStore(on),
+    agents: createAgentStore(on),
+    tools: createToolStore(on),
+    agentLogs: createAgentLogStore(on),
+    runs: createRunStore(on),
+    fastworkflow: createFastworkflowStore(on),
+    rawQuery: async (sqlText) => rowsOf(await connection.db.execute(sql.raw(sqlText))),
+  };
+}
