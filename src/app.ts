@@ -72,9 +72,13 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   const clock = systemClock;
   const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 
-  const keyBase64 = config.secretKey ?? (await loadOrCreateKeyFile(config.dataDir)).keyBase64;
-  const keyId = keyIdOf(keyBase64);
-  const secretBox = createSecretBox({ keys: [{ keyId, keyBase64 }], currentKeyId: keyId });
+  // keys staged or kept by an unfinished `npm run rotate-key` still open the secrets they sealed
+  const keyFile = config.secretKey ? undefined : await loadOrCreateKeyFile(config.dataDir);
+  const keyBase64 = config.secretKey ?? keyFile!.keyBase64;
+  const secretBox = createSecretBox({
+    keys: [keyBase64, ...(keyFile?.otherKeysBase64 ?? [])].map((k) => ({ keyBase64: k })),
+    currentKeyId: keyIdOf(keyBase64),
+  });
   const passwords = createPasswordHasher();
   const issuer = createTokenIssuer();
 
@@ -97,6 +101,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   });
   const backends = runBackends(config);
 
+  let drainRuns: (graceMs: number) => Promise<void> = async () => undefined;
   const http = await createHttpServerFor();
   async function createHttpServerFor(): Promise<App> {
     const foundation = createFoundationServices({
@@ -167,7 +172,6 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
     drainRuns = (graceMs) => invoke.drain(graceMs);
     return server;
   }
-  let drainRuns: (graceMs: number) => Promise<void> = async () => undefined;
 
   // a single process owns every run: whatever was running when it last stopped was interrupted
   if (!config.redisUrl) {

@@ -7,3 +7,4 @@ export * from './access.js';
 export * from './run-event.js';
 export * from './run.js';
 export * from './model.js';
+export * from './tool-config.js';

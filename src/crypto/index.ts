@@ -1,0 +1,16 @@
+export { createSecretBox, keyIdOf, decodeKey, type SecretBoxKey } from './secret-box.js';
+export {
+  loadOrCreateKeyFile,
+  readKeyFile,
+  generateKeyBase64,
+  stageNewKeyFile,
+  promoteNewKeyFile,
+  discardNewKeyFile,
+  KEY_FILE_NAME,
+  OLD_KEY_FILE_NAME,
+  NEW_KEY_FILE_NAME,
+  type KeyFile,
+} from './key-file.js';
+export { createPasswordHasher } from './password-hasher.js';
+export { createTokenIssuer, hashToken } from './token-issuer.js';
+export { rotateSecrets, type RotationReport } from './rotate-secrets.js';

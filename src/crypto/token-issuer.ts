@@ -1,0 +1,20 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { TokenIssuer } from '../ports/index.js';
+
+const KIND_LETTER = { api: 'a', session: 's' } as const;
+const PREFIX_LENGTH = 12;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Tokens look like `sb_a_<43 base64url chars>` (api) or `sb_s_…` (session); only their sha256 is stored. */
+export function createTokenIssuer(): TokenIssuer {
+  return {
+    issue(kind) {
+      const token = `sb_${KIND_LETTER[kind]}_${randomBytes(32).toString('base64url')}`;
+      return { token, prefix: token.slice(0, PREFIX_LENGTH), tokenHash: hashToken(token) };
+    },
+    hash: hashToken,
+  };
+}
