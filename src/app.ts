@@ -91,6 +91,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       ollamaBaseUrl: config.ollamaBaseUrl,
       models: config.models,
       demoTokenDelayMs: config.demoTokenDelayMs,
+      env: config.modelKeyEnv,
     }),
   });
   const toolRunner = createToolRunner({

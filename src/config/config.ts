@@ -28,6 +28,8 @@ export interface Config {
   rateLimitPerMinute: number;
   maxConcurrentRunsPerUser: number;
   toolTimeoutMs: number;
+  /** Variables that MODELS entries name in `api_key_env` (the rest of the environment is not kept). */
+  modelKeyEnv: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -176,5 +178,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxConcurrentRunsPerUser: e.MAX_CONCURRENT_RUNS_PER_USER,
     toolTimeoutMs: e.TOOL_TIMEOUT_MS,
+    modelKeyEnv: pickModelKeyEnv(e.MODELS, env),
   };
+}
+
+/** Only the variables MODELS refers to by `api_key_env` are kept, so no other secret sits in Config. */
+function pickModelKeyEnv(models: string | undefined, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (!models) return {};
+  const names = new Set<string>();
+  for (const match of models.matchAll(/"api_key_env"\s*:\s*"([A-Za-z_][A-Za-z0-9_]*)"/g)) names.add(match[1]!);
+  // MODELS may be a file path: then any variable may be named; keep only *_API_KEY/*_TOKEN ones
+  if (!models.trim().startsWith('[')) for (const name of Object.keys(env)) if (/_(API_KEY|TOKEN|KEY)$/.test(name)) names.add(name);
+  return Object.fromEntries([...names].map((name) => [name, env[name]]));
 }

@@ -14,6 +14,8 @@ export interface RunLogWriter {
 
 export interface RunLogSubscription {
   unsubscribe(): void;
+  /** True when the log had already finished and subscribe delivered all that was left: nothing more will come. */
+  readonly ended?: boolean;
 }
 
 export interface RunEventLog {

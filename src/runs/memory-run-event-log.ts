@@ -196,7 +196,7 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
         return Promise.reject(error);
       }
       const finished = (log.ended && log.delivered === log.entries.length) || (log.closedAtMs >= 0 && !log.delivering);
-      if (finished) return Promise.resolve({ unsubscribe() {} });
+      if (finished) return Promise.resolve({ unsubscribe() {}, ended: true });
       const subscriber: Subscriber = { afterSeq: from, listener, active: true };
       log.subscribers = [...log.subscribers, subscriber];
       return Promise.resolve({ unsubscribe: () => removeSubscriber(log, subscriber) });

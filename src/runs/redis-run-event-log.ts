@@ -114,7 +114,7 @@ export function createRedisRunEventLog(options: RedisRunEventLogOptions): RunEve
       if (exists === 0) return null;
       const lastEntry = last[0];
       if (lastEntry && Number.parseInt(lastEntry[0], 10) <= from && isEndEntry(lastEntry[1])) {
-        return { unsubscribe() {} }; // the run has ended and the caller has seen all of it
+        return { unsubscribe() {}, ended: true }; // the run has ended and the caller has seen all of it
       }
       return sharedReader().watch(streamKey, from, listener);
     },

@@ -18,7 +18,7 @@ describe('run lifecycle: resume, watchers, locks, cancel (OpenAI wire provider a
   let openaiAgentId: string;
 
   beforeAll(async () => {
-    provider = await startOpenAiWireServer({ apiKey: 'test-key', replies: [{ tokens: words(40), tokenDelayMs: 2 }] });
+    provider = await startOpenAiWireServer({ apiKey: 'test-key' });
     server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '4', OPENAI_BASE_URL: provider.url, OPENAI_API_KEY: 'test-key' } });
     admin = apiClient(server.baseUrl, server.adminToken);
     demoId = await demoAgentId(admin);
@@ -47,8 +47,9 @@ describe('run lifecycle: resume, watchers, locks, cancel (OpenAI wire provider a
   });
 
   it('runs an OpenAI-wire tool call through the builtin calculator and sends the result back to the model', async () => {
-    const tools = (await admin.get(`/agents/${demoId}`)).body.tools as string[];
-    const agent = await admin.post('/agents', { agent_name: 'OpenAI tools', description: '', agent_style: '', on_status: true, model_name: 'openai/gpt-4o-mini', tools });
+    const demo = (await admin.get(`/agents/${demoId}`)).body as { tools: string[]; company_id: string };
+    const agent = await admin.post('/agents', { agent_name: 'OpenAI tools', description: '', agent_style: '', on_status: true, model_name: 'openai/gpt-4o-mini', tools: demo.tools, company_id: demo.company_id });
+    expect(agent.status).toBe(201);
     provider.enqueue(
       { toolCalls: [{ id: 'call_1', name: 'calculator', arguments: { expression: '2*21' }, argumentChunks: 5 }] },
       { tokens: ['The', ' answer', ' is', ' 42'] },

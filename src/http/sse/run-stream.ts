@@ -84,6 +84,7 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
   subscription = await options.runLog.subscribe(options.runId, options.afterSeq, wrapped);
   if (!subscription) return false;
   sendHeadersOnce();
+  if (subscription.ended && !finished) finish(false); // resumed at or past the end: nothing more will come
   if (finished) subscription.unsubscribe();
   else settings.heartbeat.add(target);
   await done;
