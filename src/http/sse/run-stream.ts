@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { SequencedEvent } from '../../domain/index.js';
-import type { RunEventLog } from '../../ports/index.js';
+import type { RunEventLog, RunLogSubscription } from '../../ports/index.js';
 import type { FrameEncoder } from './agent-invoke-encoder.js';
 import type { HeartbeatTarget } from './heartbeat.js';
 import { SSE_HEADERS } from './sse-headers.js';
@@ -32,7 +32,7 @@ export function openSseResponse(res: ServerResponse, requestId: string, retryMs:
 export async function streamRunToResponse(options: RunStreamOptions): Promise<boolean> {
   const { res, settings, encode } = options;
   let finished = false;
-  let subscription: { unsubscribe(): void } | null = null;
+  let subscription: RunLogSubscription | null = null;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 

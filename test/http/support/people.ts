@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import { apiClient, type ApiClient } from '../../support/api.js';
+
+export interface Person {
+  userId: string;
+  email: string;
+  token: string;
+  api: ApiClient;
+}
+
+/** Creates a user through POST /users (as the admin) and returns a client signed in as them. */
+export async function createPerson(baseUrl: string, admin: ApiClient, label: string): Promise<Person> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const response = await admin.post('/users', { email, name: label });
+  if (response.status !== 201) throw new Error(`POST /users answered ${response.status}: ${JSON.stringify(response.body)}`);
+  const { user, token } = response.body as { user: { user_id: string; email: string }; token: string };
+  return { userId: user.user_id, email: user.email, token, api: apiClient(baseUrl, token) };
+}
+
+export function expectOk<T = any>(response: { status: number; body: unknown }, status = 200): T {
+  if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body as T;
+}
