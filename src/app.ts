@@ -148,7 +148,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       ...foundation,
       invoke,
       runs,
-      threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, clock }),
+      threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, locks: backends.locks, clock }),
       fastworkflow: createFastworkflowService({
         store: storage.fastworkflow,
         invoke,

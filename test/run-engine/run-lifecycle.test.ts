@@ -116,6 +116,8 @@ describe('run lifecycle: resume, watchers, locks, cancel (OpenAI wire provider a
     const clash = await admin.post(`/agent-invoke/${openaiAgentId}/invoke-stream`, invokeBody('again', { threadId: 'busy' }));
     expect(clash.status).toBe(409);
     expect(clash.body.error).toMatchObject({ code: 'CONFLICT', run_id: runId });
+    const threads = await admin.get(`/agents/${openaiAgentId}/threads`);
+    expect(threads.body.find((t: { thread_id: string }) => t.thread_id === 'busy')).toMatchObject({ running_run_id: runId });
 
     const otherThread = await readSse(invokeUrl(demoId), { token: server.adminToken, body: invokeBody('meanwhile', { threadId: 'busy-other' }) });
     expect(otherThread.events.at(-1)!.data).toMatchObject({ outcome: 'completed' });

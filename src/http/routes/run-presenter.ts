@@ -1,4 +1,5 @@
-import type { AgentLogMessage, Run, ThreadSummary } from '../../domain/index.js';
+import type { AgentLogMessage, Run } from '../../domain/index.js';
+import type { ThreadWithRun } from '../../services/threads.js';
 import type { RunWire } from '../wire/runs.js';
 import type { ThreadMessageWire } from '../wire/threads.js';
 import type { z } from 'zod';
@@ -36,11 +37,12 @@ export function presentThreadMessage(row: AgentLogMessage): ThreadMessageWire {
   };
 }
 
-export function presentThread(thread: ThreadSummary): z.infer<typeof threadSummarySchema> {
+export function presentThread(thread: ThreadWithRun): z.infer<typeof threadSummarySchema> {
   return {
     thread_id: thread.threadId,
     message_count: thread.messageCount,
     last_message_at: thread.lastMessageAt.toISOString(),
     preview: thread.preview,
+    running_run_id: thread.runningRunId,
   };
 }

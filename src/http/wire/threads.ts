@@ -10,6 +10,7 @@ export const threadSummarySchema = z.object({
   message_count: z.number(),
   last_message_at: z.string(),
   preview: z.string(),
+  running_run_id: z.string().nullable().describe('The run in progress on this thread: join it with GET /runs/{run_id}/stream'),
 });
 
 export const threadMessageSchema = z.object({

@@ -18,7 +18,7 @@ export function createThreadList(options: ThreadListOptions) {
   function show(threads: ThreadSummary[], activeId: string): void {
     clear(list);
     const rows = [...threads];
-    if (!rows.some((thread) => thread.thread_id === activeId)) rows.unshift({ thread_id: activeId, message_count: 0, last_message_at: '', preview: '' });
+    if (!rows.some((thread) => thread.thread_id === activeId)) rows.unshift({ thread_id: activeId, message_count: 0, last_message_at: '', preview: '', running_run_id: null });
     rows.sort((a, b) => (b.last_message_at || '9999').localeCompare(a.last_message_at || '9999'));
     for (const thread of rows) {
       const active = thread.thread_id === activeId;
