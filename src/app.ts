@@ -166,6 +166,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       services,
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,
+      rateLimitPerMinute: config.rateLimitPerMinute,
       heartbeatSeconds: config.heartbeatSeconds,
       webRoot: [WEB_ROOT, WEB_ROOT_FROM_DIST].find((p) => existsSync(p)),
       logStream: options.logStream,

@@ -94,7 +94,10 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       break;
   }
   if (fastifyError.statusCode === 429) {
-    return envelope(429, 'RATE_LIMITED', fastifyError.message ?? 'Too many requests');
+    const response = envelope(429, 'RATE_LIMITED', fastifyError.message ?? 'Too many requests');
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter !== undefined) response.headers['retry-after'] = String(retryAfter);
+    return response;
   }
   if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return envelope(fastifyError.statusCode, 'BAD_REQUEST', 'The request could not be understood');

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../services/index.js';
@@ -18,6 +20,8 @@ export interface HttpServerOptions {
   heartbeatSeconds: number;
   /** Folder of the built chat page; skipped when it does not exist. */
   webRoot?: string | undefined;
+  /** Requests per minute per caller (token, or address when anonymous); 429 with Retry-After beyond. */
+  rateLimitPerMinute: number;
   /** Extra pino destination (tests capture logs to check nothing secret is written). */
   logStream?: NodeJS.WritableStream | undefined;
 }
@@ -69,6 +73,21 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     reply.header('x-request-id', request.id);
   });
 
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // per caller: the bearer token (hashed, never kept in clear) or the client address
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return auth ? createHash('sha256').update(auth).digest('base64url').slice(0, 22) : request.ip;
+    },
+    allowList: (request) => request.url === '/health' || request.url === '/ready',
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+      return Object.assign(new Error(`Too many requests: the limit is ${context.max} per minute; try again in ${seconds} s`), { statusCode: 429, retryAfterSeconds: seconds });
+    },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Switchboard API', version: '0.1.0', description: 'Self-hosted AI agent server with live SSE streaming' },

@@ -44,6 +44,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     LOG_LEVEL: 'info',
     DEMO_TOKEN_DELAY_MS: '1',
     ALLOW_PRIVATE_TOOL_URLS: 'true',
+    RATE_LIMIT_PER_MINUTE: '100000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, SECRET_KEY: randomBytes(32).toString('base64') } : {}),
     ...options.env,
   });

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, invokeBody, type ApiClient } from '../support/api.js';
+import { readSse } from '../support/sse-client.js';
+import { startTestServer, type TestServer } from '../support/start-server.js';
+import { createUser, demoAgentId, eventually } from './helpers.js';
+
+describe('rate limits: per-caller request rate and concurrent runs', () => {
+  let server: TestServer;
+  let admin: ApiClient;
+  let agentId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '8', MAX_CONCURRENT_RUNS_PER_USER: '1', DEMO_TOKEN_DELAY_MS: '100' } });
+    admin = apiClient(server.baseUrl, server.adminToken);
+    agentId = await demoAgentId(admin);
+  });
+  afterAll(async () => server?.stop());
+
+  it('answers 429 with Retry-After for a second concurrent run of the same user, whatever the thread', async () => {
+    let runId = '';
+    const first = readSse(`${server.baseUrl}/agent-invoke/${agentId}/invoke-stream`, {
+      token: server.adminToken,
+      body: invokeBody('a slow reply with several words', { threadId: 'c1' }),
+      onEvent: (e) => (runId ||= (e.data as { run_id: string }).run_id),
+    });
+    await eventually(async () => runId);
+    const second = await admin.post(`/agent-invoke/${agentId}/invoke-stream`, invokeBody('another', { threadId: 'c2' }));
+    expect(second.status).toBe(429);
+    expect(second.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    await admin.post(`/runs/${runId}/cancel`);
+    await first;
+  });
+
+  it('answers 429 with Retry-After past the per-minute request rate, per caller', async () => {
+    const other = await createUser(admin, 'rate-other@example.com');
+    let limited: Awaited<ReturnType<ApiClient['get']>> | undefined;
+    for (let i = 0; i < 12 && !limited; i++) {
+      const response = await admin.get('/me');
+      if (response.status === 429) limited = response;
+    }
+    expect(limited?.body.error.code).toBe('RATE_LIMITED');
+    expect(limited?.body.error.message).toContain('per minute');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await apiClient(server.baseUrl, other.token).get('/me')).status).toBe(200);
+    expect((await apiClient(server.baseUrl).get('/health')).status).toBe(200);
+  });
+});
