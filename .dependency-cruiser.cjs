@@ -1,5 +1,5 @@
 /** The dependency rule of ARCHITECTURE.md: http -> services -> ports -> domain; adapters import only ports and domain. */
-const adapters = '^src/(storage|providers|tools|crypto|runs)/';
+const adapters = '^src/(storage|providers|tools|crypto|runs|observability)/';
 module.exports = {
   forbidden: [
     { name: 'domain-imports-nothing', severity: 'error', from: { path: '^src/domain/' }, to: { path: '^src/(?!domain/)' } },
@@ -20,7 +20,7 @@ module.exports = {
       name: 'http-does-not-see-adapters',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: '^src/(storage|providers|tools|crypto|runs|config)/|^src/app\\.ts$' },
+      to: { path: '^src/(storage|providers|tools|crypto|runs|observability|config)/|^src/app\\.ts$' },
     },
     { name: 'web-imports-only-wire', severity: 'error', from: { path: '^web/src/' }, to: { path: '^src/', pathNot: '^src/http/wire/' } },
     { name: 'no-circular', severity: 'error', from: { path: '^src/' }, to: { circular: true } },

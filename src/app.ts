@@ -6,6 +6,7 @@ import { createPasswordHasher, createSecretBox, createTokenIssuer, keyIdOf, load
 import type { App } from './http/app-types.js';
 import { createHttpServer } from './http/server.js';
 import { systemClock, type RunCancellation, type RunEventLog, type RunLocks } from './ports/index.js';
+import { createPrometheusMetrics } from './observability/prometheus-metrics.js';
 import { createModelGateway } from './providers/model-gateway.js';
 import { providersFromConfig } from './providers/providers-from-config.js';
 import { createMemoryRunCancellation } from './runs/memory-run-cancellation.js';
@@ -101,6 +102,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
     defaultTimeoutMs: config.toolTimeoutMs,
   });
   const backends = runBackends(config);
+  const metrics = createPrometheusMetrics();
 
   let drainRuns: (graceMs: number) => Promise<void> = async () => undefined;
   const http = await createHttpServerFor();
@@ -136,6 +138,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       cancellation: backends.cancellation,
       modelGateway,
       executor,
+      metrics,
       clock,
       instanceId,
       runTimeoutSeconds: config.runTimeoutSeconds,
@@ -148,6 +151,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       ...foundation,
       invoke,
       runs,
+      metrics,
       threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, locks: backends.locks, clock }),
       fastworkflow: createFastworkflowService({
         store: storage.fastworkflow,

@@ -82,7 +82,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       const auth = request.headers.authorization;
       return auth ? createHash('sha256').update(auth).digest('base64url').slice(0, 22) : request.ip;
     },
-    allowList: (request) => request.url === '/health' || request.url === '/ready',
+    allowList: (request) => request.url === '/health' || request.url === '/ready' || request.url === '/metrics',
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return Object.assign(new Error(`Too many requests: the limit is ${context.max} per minute; try again in ${seconds} s`), { statusCode: 429, retryAfterSeconds: seconds });

@@ -5,3 +5,4 @@ export * from './tool-runner.js';
 export * from './crypto.js';
 export * from './clock.js';
 export * from './fastworkflow-store.js';
+export * from './metrics.js';

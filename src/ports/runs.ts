@@ -26,6 +26,14 @@ export interface RunEventLog {
    * The listener is not called again after the `end` event.
    */
   subscribe(runId: string, afterSeq: number, listener: (entry: SequencedEvent) => void): Promise<RunLogSubscription | null>;
+  /** Every stored event of the run, oldest first; null when the log is unknown or has expired. */
+  read(runId: string): Promise<SequencedEvent[] | null>;
+  /**
+   * Ends the log of a run whose writer is gone (its instance died), from any instance: appends `events` as
+   * afterSeq+1, afterSeq+2, … only if the log still ends at `afterSeq` without an `end`, atomically, then starts
+   * the retention period like `close`. Resolves false, appending nothing, if the log moved on or is unknown.
+   */
+  appendTerminal(runId: string, afterSeq: number, events: RunEvent[]): Promise<boolean>;
   /** Stops background work (timers, connections). */
   shutdown(): Promise<void>;
 }

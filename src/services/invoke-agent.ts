@@ -12,7 +12,7 @@ import {
   type AgentRelation,
   type Tool,
 } from '../domain/index.js';
-import type { AgentLogStore, Clock, CompanyStore, ModelGateway, RunCancellation, RunEventLog, RunLocks, RunStore, ToolStore } from '../ports/index.js';
+import type { AgentLogStore, Clock, CompanyStore, ModelGateway, RunCancellation, RunEventLog, RunLocks, RunMetrics, RunStore, ToolStore } from '../ports/index.js';
 import { composeInstructions } from './compose-instructions.js';
 import { historyToMessages } from './history-to-messages.js';
 import type { AgentDraft, InvokeCommand, StartedRun } from './invoke-command.js';
@@ -29,6 +29,7 @@ export interface InvokeAgentDeps {
   cancellation: Pick<RunCancellation, 'register'>;
   modelGateway: Pick<ModelGateway, 'hasModel'>;
   executor: RunExecutor;
+  metrics: Pick<RunMetrics, 'runStarted' | 'runEnded'>;
   clock: Clock;
   instanceId: string;
   runTimeoutSeconds: number;
@@ -141,6 +142,8 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
     writer.append({ type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: command.threadId, model });
 
+    const startedAtMs = Date.now();
+    deps.metrics.runStarted(command.surface);
     const timeoutMs = Math.min(command.timeoutSeconds ?? deps.runTimeoutSeconds, deps.runTimeoutSeconds) * 1000;
     const timer = setTimeout(() => {
       cause ??= 'timeout';
@@ -163,7 +166,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         signal: controller.signal,
         abortCause: () => cause,
       })
-      .then(() => undefined)
+      .then((result) => deps.metrics.runEnded({ surface: command.surface, outcome: result.status, durationMs: Date.now() - startedAtMs }))
       .finally(async () => {
         clearTimeout(timer);
         cancel.unregister();

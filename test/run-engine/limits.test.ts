@@ -34,7 +34,7 @@ describe('rate limits: per-caller request rate and concurrent runs', () => {
 
   it('answers 429 with Retry-After past the per-minute request rate, per caller', async () => {
     const other = await createUser(admin, 'rate-other@example.com');
-    let limited: Awaited<ReturnType<ApiClient['get']>> | undefined;
+    let limited: { status: number; headers: Headers; body: any } | undefined;
     for (let i = 0; i < 12 && !limited; i++) {
       const response = await admin.get('/me');
       if (response.status === 429) limited = response;

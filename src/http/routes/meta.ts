@@ -4,7 +4,7 @@ import { errorEnvelopeSchema } from '../wire/common.js';
 import { healthResponseSchema, llmsResponseSchema, readyResponseSchema } from '../wire/models.js';
 
 /** Public endpoints: liveness, readiness (database reachable) and the model list. */
-export function registerMetaRoutes(app: App, services: Pick<Services, 'health' | 'models'>): void {
+export function registerMetaRoutes(app: App, services: Pick<Services, 'health' | 'models' | 'metrics'>): void {
   const tags = ['meta'];
   const config = { public: true };
 
@@ -15,6 +15,9 @@ export function registerMetaRoutes(app: App, services: Pick<Services, 'health' |
     return reply.code(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The database is not reachable' } });
   });
 
+  app.get('/metrics', { config, schema: { tags, security: [], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) =>
+    reply.type(services.metrics.contentType).send(await services.metrics.render()),
+  );
   app.get('/get-llms', { config, schema: { tags: ['models'], security: [], response: { 200: llmsResponseSchema } } }, async () => {
     const catalog = services.models.list();
     return { available_models: catalog.availableModels, default_model: catalog.defaultModel, models: catalog.models };
