@@ -66,6 +66,15 @@ describe('run lifecycle: resume, watchers, locks, cancel (OpenAI wire provider a
     expect(second.body.messages.at(-1).content).toContain('42');
   });
 
+  it('streams an OpenAI-wire reply with a block split across deltas verbatim', async () => {
+    const block = '!#block#!{"type":"markdown","content":"# Title\\n\\n- one"}!#/block#!';
+    const pieces = ['Here: ', ...block.match(/.{1,7}/g)!, ' done'];
+    provider.enqueue({ tokens: pieces });
+    const capture = await readSse(invokeUrl(openaiAgentId), { token: server.adminToken, body: invokeBody('a block', { threadId: 'oa-block' }) });
+    expect(capture.events.filter((e) => e.event === 'token').map((e) => (e.data as { token: string }).token)).toEqual(pieces);
+    expect(finalStatus(capture).final_answer).toBe(`Here: ${block} done`);
+  });
+
   it('resumes after a cut at many points: nothing missing, nothing doubled, tokens equal final_answer', async () => {
     for (const cutAfter of [1, 2, 3, 5, 8, 13, 21, 30]) {
       const threadId = `resume-${cutAfter}`;
