@@ -70,18 +70,7 @@ export interface CompanyStore {
   removeMember(companyId: string, userId: string): Promise<boolean>;
 }
 
-export interface NewAgent {
-  agentName: string;
-  description: string;
-  agentStyle: string;
-  onStatus: boolean;
-  modelName: string;
-  tools: string[];
-  companyId: string | null;
-  userId: string;
-  shareEditorWith: string[];
-  shareVisitorWith: string[];
-}
+export type NewAgent = Omit<Agent, 'agentId' | 'createdAt' | 'updatedAt'>;
 export type AgentPatch = Partial<Omit<NewAgent, 'userId'>>;
 
 export interface AgentStore {
