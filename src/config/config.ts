@@ -28,6 +28,8 @@ export interface Config {
   rateLimitPerMinute: number;
   maxConcurrentRunsPerUser: number;
   toolTimeoutMs: number;
+  /** With REDIS_URL: how long a dead instance's run locks live before its runs are reaped as interrupted. */
+  runLeaseSeconds: number;
   /** Variables that MODELS entries name in `api_key_env` (the rest of the environment is not kept). */
   modelKeyEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -139,6 +141,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000, 600),
   MAX_CONCURRENT_RUNS_PER_USER: intIn(1, 10_000, 10),
   TOOL_TIMEOUT_MS: intIn(100, 3_600_000, 30_000),
+  RUN_LEASE_SECONDS: intIn(1, 3_600, 15),
 });
 
 /** Parses the environment; throws ConfigError naming the first bad variable. */
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     maxConcurrentRunsPerUser: e.MAX_CONCURRENT_RUNS_PER_USER,
     toolTimeoutMs: e.TOOL_TIMEOUT_MS,
+    runLeaseSeconds: e.RUN_LEASE_SECONDS,
     modelKeyEnv: pickModelKeyEnv(e.MODELS, env),
   };
 }

@@ -1,12 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError, type SequencedEvent } from '../domain/index.js';
 import { createMemoryRunEventLog } from './memory-run-event-log.js';
-import { describeRunEventLogContract, endEvent, tokenEvent, watch } from './run-event-log.contract.js';
+import { describeRunEventLogContract, describeRunLogTakeoverContract, endEvent, tokenEvent, watch } from './run-event-log.contract.js';
 import { RunLogFullError } from './run-log-full-error.js';
 
 describeRunEventLogContract('memory', async () => {
   const log = createMemoryRunEventLog();
   return { writer: log, reader: log, quietMs: 0, schedules: 100, visible: async () => {}, shutdown: () => log.shutdown() };
+});
+
+describeRunLogTakeoverContract('memory', async () => {
+  const log = createMemoryRunEventLog();
+  return { writer: log, reader: log, quietMs: 0, schedules: 0, visible: async () => {}, shutdown: () => log.shutdown() };
 });
 
 describe('createMemoryRunEventLog', () => {

@@ -202,6 +202,24 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
       return Promise.resolve({ unsubscribe: () => removeSubscriber(log, subscriber) });
     },
 
+    async read(runId) {
+      const log = logs.get(runId);
+      if (!log) return null;
+      if (isExpired(log, clock.now().getTime())) {
+        drop(log);
+        return null;
+      }
+      return log.entries.slice(0, log.delivered);
+    },
+
+    async appendTerminal(runId, afterSeq, events) {
+      const log = logs.get(runId);
+      if (!log || log.ended || log.closedAtMs >= 0 || log.delivering || log.entries.length !== afterSeq) return false;
+      for (const event of events) append(log, event);
+      close(log);
+      return true;
+    },
+
     async shutdown(): Promise<void> {
       stopSweeping();
     },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../domain/index.js';
 import type { RunEventLog } from '../ports/index.js';
 import { createRedisRunEventLog, type RedisRunEventLogOptions } from './redis-run-event-log.js';
-import { describeRunEventLogContract, endEvent, sleep, tokenEvent, watch } from './run-event-log.contract.js';
+import { describeRunEventLogContract, describeRunLogTakeoverContract, endEvent, sleep, tokenEvent, watch } from './run-event-log.contract.js';
 import { deleteKeysWithPrefix, redisTestUrl, uniqueKeyPrefix } from './redis-test-support.js';
 
 const url = redisTestUrl();
@@ -43,6 +43,10 @@ describe.skipIf(!url)('createRedisRunEventLog', () => {
 
   describeRunEventLogContract('Redis, watcher on another instance', async () => {
     return { writer: newLog(), reader: newLog(), quietMs: 150, schedules: 10, visible, shutdown: async () => {} };
+  });
+
+  describeRunLogTakeoverContract('Redis, another instance takes over', async () => {
+    return { writer: newLog(), reader: newLog(), quietMs: 150, schedules: 0, visible, shutdown: async () => {} };
   });
 
   it('stores a run as one stream whose entry ids are the sequence numbers', async () => {

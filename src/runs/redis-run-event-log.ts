@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
-import { UpstreamError, type RunEvent } from '../domain/index.js';
+import { UpstreamError, type RunEvent, type SequencedEvent } from '../domain/index.js';
 import type { Clock, RunEventLog, RunLogSubscription, RunLogWriter } from '../ports/index.js';
 import { createMemoryRunEventLog } from './memory-run-event-log.js';
 import { closeRedisConnection, openRedisConnection, type RedisConnectionSource } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
+import { APPEND_TERMINAL_SCRIPT } from './redis-log-scripts.js';
 import { createRedisStreamReader, type RedisStreamReader } from './redis-stream-reader.js';
 
 export interface RedisRunEventLogOptions {
@@ -119,6 +120,27 @@ export function createRedisRunEventLog(options: RedisRunEventLogOptions): RunEve
       return sharedReader().watch(streamKey, from, listener);
     },
 
+    // Reads and takeovers go to Redis, never the local copy: they serve instances other than the writer's.
+    async read(runId): Promise<SequencedEvent[] | null> {
+      const streamKey = redisKeys.runEvents(keyPrefix, runId);
+      const entries: SequencedEvent[] = [];
+      let start = '-';
+      for (;;) {
+        const page = await commands.xrange(streamKey, start, '+', 'COUNT', READ_PAGE);
+        for (const [id, fields] of page) entries.push({ seq: Number.parseInt(id, 10), event: JSON.parse(fields[1] ?? 'null') as RunEvent });
+        if (page.length < READ_PAGE) break;
+        start = `(${page[page.length - 1]![0]}`;
+      }
+      if (entries.length > 0) return entries;
+      return (await commands.exists(redisKeys.runOpen(keyPrefix, runId))) === 1 ? entries : null;
+    },
+
+    async appendTerminal(runId, afterSeq, events): Promise<boolean> {
+      const keys = [redisKeys.runEvents(keyPrefix, runId), redisKeys.runOpen(keyPrefix, runId)];
+      const args = [Math.floor(afterSeq), retentionMs, ...events.map((event) => JSON.stringify(event))];
+      return (await commands.eval(APPEND_TERMINAL_SCRIPT, keys.length, ...keys, ...args)) === 1;
+    },
+
     async shutdown(): Promise<void> {
       await local.shutdown();
       await reader?.close();
@@ -126,6 +148,9 @@ export function createRedisRunEventLog(options: RedisRunEventLogOptions): RunEve
     },
   };
 }
+
+/** Entries per XRANGE page when reading a whole run. */
+const READ_PAGE = 1_000;
 
 function isEndEntry(fields: string[]): boolean {
   try {

@@ -220,3 +220,86 @@ export function describeRunEventLogContract(name: string, setup: () => Promise<R
     });
   });
 }
+
+const errorEvent = (): RunEvent => ({ type: 'error', code: 'interrupted', detail: 'The instance running this run stopped' });
+const interruptedEnd = (runId: string): RunEvent => ({ type: 'end', run_id: runId, outcome: 'interrupted' });
+
+/**
+ * Taking over the log of a run whose writer died (read + appendTerminal), called on `h.reader`, which is
+ * another instance where there is one. The writer is simply never closed, as after a crash.
+ */
+export function describeRunLogTakeoverContract(name: string, setup: () => Promise<RunEventLogHarness>): void {
+  describe(`RunEventLog takeover contract: ${name}`, () => {
+    let h: RunEventLogHarness;
+    beforeAll(async () => {
+      h = await setup();
+    });
+    afterAll(async () => {
+      await h?.shutdown();
+    });
+
+    /** A run with `tokens` stored events whose writer is then abandoned. */
+    async function abandonedRun(tokens: number): Promise<string> {
+      const runId = randomUUID();
+      const writer = h.writer.open(runId);
+      for (const i of range(1, tokens)) writer.append(tokenEvent(i));
+      await h.visible(runId);
+      const deadline = Date.now() + 2_000;
+      while (((await h.reader.read(runId)) ?? []).length < tokens) {
+        if (Date.now() > deadline) throw new Error(`run ${runId} never showed ${tokens} events`);
+        await sleep(2);
+      }
+      return runId;
+    }
+
+    it('reads every stored event in order, and null for an unknown run', async () => {
+      const runId = await abandonedRun(3);
+      expect(await h.reader.read(runId)).toEqual(range(1, 3).map((i) => ({ seq: i, event: tokenEvent(i) })));
+      expect(await h.reader.read(randomUUID())).toBeNull();
+    });
+
+    it('reads an open run without events as empty', async () => {
+      const runId = randomUUID();
+      h.writer.open(runId);
+      await h.visible(runId);
+      expect(await h.reader.read(runId)).toEqual([]);
+    });
+
+    it('ends an abandoned log once: a waiting watcher gets the terminal events after what was stored', async () => {
+      const runId = await abandonedRun(3);
+      const waiting = await watch(h.reader, runId, 1);
+      expect(await h.reader.appendTerminal(runId, 3, [errorEvent(), interruptedEnd(runId)])).toBe(true);
+      await waiting.ended();
+      expect(waiting.seqs()).toEqual([2, 3, 4, 5]);
+      expect(waiting.entries.slice(-2).map((e) => e.event)).toEqual([errorEvent(), interruptedEnd(runId)]);
+      expect(await h.reader.appendTerminal(runId, 5, [errorEvent(), interruptedEnd(runId)])).toBe(false);
+      const late = await watch(h.reader, runId, 0);
+      await late.ended();
+      expect(late.seqs()).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('ends an open log that has no events yet', async () => {
+      const runId = randomUUID();
+      h.writer.open(runId);
+      await h.visible(runId);
+      expect(await h.reader.appendTerminal(runId, 0, [errorEvent(), interruptedEnd(runId)])).toBe(true);
+      expect((await h.reader.read(runId))?.map((e) => e.event.type)).toEqual(['error', 'end']);
+    });
+
+    it('appends nothing when the log moved on since it was read, has ended, or is unknown', async () => {
+      const runId = await abandonedRun(3);
+      expect(await h.reader.appendTerminal(runId, 2, [errorEvent(), interruptedEnd(runId)])).toBe(false);
+      expect((await h.reader.read(runId))?.map((e) => e.seq)).toEqual([1, 2, 3]);
+
+      const finished = randomUUID();
+      const writer = h.writer.open(finished);
+      writer.append(tokenEvent(1));
+      writer.append(endEvent(finished));
+      await writer.close();
+      await h.visible(finished);
+      expect(await h.reader.appendTerminal(finished, 2, [errorEvent(), interruptedEnd(finished)])).toBe(false);
+
+      expect(await h.reader.appendTerminal(randomUUID(), 0, [errorEvent()])).toBe(false);
+    });
+  });
+}
