@@ -30,6 +30,8 @@ export interface Config {
   toolTimeoutMs: number;
   /** With REDIS_URL: how long a dead instance's run locks live before its runs are reaped as interrupted. */
   runLeaseSeconds: number;
+  /** Fastify trustProxy: true, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is believed. */
+  trustProxy: boolean | string;
   /** Variables that MODELS entries name in `api_key_env` (the rest of the environment is not kept). */
   modelKeyEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -141,6 +143,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000, 600),
   MAX_CONCURRENT_RUNS_PER_USER: intIn(1, 10_000, 10),
   TOOL_TIMEOUT_MS: intIn(100, 3_600_000, 30_000),
+  TRUST_PROXY: optionalString.transform((v) => (v === undefined || v === 'false' ? false : v === 'true' ? true : v)),
   RUN_LEASE_SECONDS: intIn(1, 3_600, 15),
 });
 
@@ -182,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxConcurrentRunsPerUser: e.MAX_CONCURRENT_RUNS_PER_USER,
     toolTimeoutMs: e.TOOL_TIMEOUT_MS,
     runLeaseSeconds: e.RUN_LEASE_SECONDS,
+    trustProxy: e.TRUST_PROXY,
     modelKeyEnv: pickModelKeyEnv(e.MODELS, env),
   };
 }

@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   webRoot?: string | undefined;
   /** Requests per minute per caller (token, or address when anonymous); 429 with Retry-After beyond. */
   rateLimitPerMinute: number;
+  /** Behind nginx: believe X-Forwarded-For from these proxies (per-address rate limits, request logs). */
+  trustProxy?: boolean | string;
   /** Extra pino destination (tests capture logs to check nothing secret is written). */
   logStream?: NodeJS.WritableStream | undefined;
 }
@@ -48,6 +50,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       if (typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given)) return given;
