@@ -6,7 +6,7 @@ import { createModelGateway } from './model-gateway.js';
 import type { ModelProvider } from './model-provider.js';
 
 /** A provider that answers with its own id, to see where a request went. */
-function stubProvider(providerId: string, modelIds: string[]): ModelProvider {
+function listingProvider(providerId: string, modelIds: string[]): ModelProvider {
   return {
     providerId,
     listModels: () => modelIds.map((id) => ({ id, provider: providerId, label: id, supports_tools: true })),
@@ -23,10 +23,10 @@ describe('model gateway', () => {
   const gateway = createModelGateway({
     providers: [
       createDemoProvider({ tokenDelayMs: 0 }),
-      stubProvider('openai', ['openai/gpt-4o-mini', 'openai/gpt-4o']),
-      stubProvider('openai-compatible', ['openai-compatible/mistral']),
-      stubProvider('openai-compatible', ['openai-compatible/qwen']),
-      stubProvider('anthropic', ['anthropic/claude-haiku-4-5']),
+      listingProvider('openai', ['openai/gpt-4o-mini', 'openai/gpt-4o']),
+      listingProvider('openai-compatible', ['openai-compatible/mistral']),
+      listingProvider('openai-compatible', ['openai-compatible/qwen']),
+      listingProvider('anthropic', ['anthropic/claude-haiku-4-5']),
     ],
   });
 
@@ -62,7 +62,7 @@ describe('model gateway', () => {
   });
 
   it('refuses the same model id from two providers', () => {
-    expect(() => createModelGateway({ providers: [createDemoProvider({ tokenDelayMs: 0 }), stubProvider('local', ['local/demo'])] })).toThrow(/listed by two/);
+    expect(() => createModelGateway({ providers: [createDemoProvider({ tokenDelayMs: 0 }), listingProvider('local', ['local/demo'])] })).toThrow(/listed by two/);
   });
 
   it('hands out copies of the model list', () => {
