@@ -1,9 +1,10 @@
 import type { ApiClient } from './api-client.js';
 import { ApiError } from './api-error.js';
-import type { AgentSummary, MeResponse, ThreadSummary } from './api-types.js';
+import type { AgentSummary, MeResponse, StoredMessage, ThreadSummary } from './api-types.js';
 import { buildInvokeBody } from './build-invoke-body.js';
 import { h } from './dom.js';
 import { nextThreadId } from './next-thread-id.js';
+import { runToRejoin } from './run-to-rejoin.js';
 import { createTurnRunner } from './run-turn.js';
 import type { StreamClient } from './stream-client.js';
 import { createAgentPanel, type AgentView } from './ui/agent-panel.js';
@@ -26,6 +27,8 @@ export interface ChatPageDeps {
 }
 
 const LAST_AGENT_KEY = 'switchboard.agent';
+/** Per tab, like the agent: a reload comes back to the thread (and the reply running on it). */
+const LAST_THREAD_KEY = 'switchboard.thread';
 
 /** The signed-in page: wires the panels together and loads agents, threads and history. */
 export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
@@ -112,6 +115,8 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
         chat.showEmpty('No agents are available to you yet. Ask an admin to share one.');
         return;
       }
+      const rememberedThread = deps.storage.getItem(LAST_THREAD_KEY);
+      if (rememberedThread) settings.setThreadId(rememberedThread);
       const remembered = deps.storage.getItem(LAST_AGENT_KEY);
       const first = agents.find((agent) => agent.agent_id === remembered) ?? agents[0];
       if (first) await selectAgent(first.agent_id);
@@ -154,12 +159,12 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
   function openThread(threadId: string): void {
     if (turns.busy || !agentId) return;
     settings.setThreadId(threadId);
+    deps.storage.setItem(LAST_THREAD_KEY, threadId);
     threadLabel.textContent = `# ${threadId}`;
     shell.closeDrawers();
     toolPanel.clear();
     status.set('Ready', 'idle');
     threads.show(threadList, threadId);
-    void loadThreads();
     void loadHistory(agentId, threadId);
   }
 
@@ -178,19 +183,46 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
     }
   }
 
-  async function loadHistory(id: string, threadId: string): Promise<void> {
+  /**
+   * The thread list first, then the messages: a run seen running in the list has its user message in
+   * the history, and a run that ended in between has its answer there too (then nothing is re-attached).
+   * The composer waits meanwhile, so a message sent now cannot be wiped by the history arriving.
+   */
+  async function loadHistory(id: string, threadId: string, rejoin = true): Promise<void> {
     const request = ++historyRequest;
+    const stale = (): boolean => request !== historyRequest || id !== agentId;
     chat.showEmpty('Loading history…');
+    composer.setEnabled(false);
+    let list: ThreadSummary[] | null = null;
     try {
-      const messages = await api.messages(id, threadId);
-      if (request !== historyRequest) return;
+      list = await api.threads(id);
+    } catch (error) {
+      // Without the list the history still shows; only a running reply is not re-attached.
+      if (error instanceof ApiError && error.status === 401) return deps.onUnauthorized();
+    }
+    if (stale()) return;
+    if (list) threadList = list;
+    threads.show(threadList, threadId);
+    let messages: StoredMessage[] = [];
+    try {
+      messages = await api.messages(id, threadId);
+      if (stale()) return;
       chat.showHistory(messages);
     } catch (error) {
-      if (request !== historyRequest) return;
-      if (error instanceof ApiError && error.status === 404) return chat.showEmpty('No messages in this thread yet. Say hello!');
-      chat.clear();
-      handle(error, 'Could not load the history');
+      if (stale()) return;
+      if (error instanceof ApiError && error.status === 404) chat.showEmpty('No messages in this thread yet. Say hello!');
+      else {
+        chat.clear();
+        handle(error, 'Could not load the history');
+      }
     }
+    composer.setEnabled(true);
+    if (document.activeElement === document.body) composer.focus();
+    const runId = rejoin ? runToRejoin(list, threadId, messages) : null;
+    if (!runId) return;
+    const result = await turns.attach(runId);
+    // The run ended and its events are no longer kept: its answer is stored, so show the history again.
+    if (result === 'gone' && !stale()) void loadHistory(id, threadId, false);
   }
 
   function newThread(): void {

@@ -37,7 +37,7 @@ const END_STATUS: Record<string, [string, 'ok' | 'warn' | 'error']> = {
   aborted: ['Disconnected', 'warn'],
 };
 
-/** One turn at a time: send, render the stream live, Stop, and join a run that is already going (409). */
+/** One turn at a time: send, render the stream live, Stop, and join a run that is already going (409, reload, another tab). */
 export function createTurnRunner(deps: TurnRunnerDeps) {
   let current: CurrentRun | null = null;
 
@@ -100,14 +100,28 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
     return { message: error instanceof Error ? error.message : 'Something went wrong.', unsent: false };
   }
 
+  function begin(runId: string | null): CurrentRun {
+    const run: CurrentRun = { runId, stopRequested: false, cancelSent: false, abort: new AbortController() };
+    current = run;
+    deps.onBusyChange(true);
+    return run;
+  }
+
+  function settle(agent: AgentMessage, outcome: string): void {
+    agent.finish(outcome);
+    const [label, kind] = END_STATUS[outcome] ?? ['Finished', 'ok'];
+    deps.status.set(label, kind);
+    current = null;
+    deps.onBusyChange(false);
+    deps.onFinished();
+  }
+
   async function start(agentId: string, text: string, body: InvokeBody): Promise<void> {
     if (current) return;
     const userRow = deps.chat.addUser(text);
     deps.chat.scroller.pin();
     const agent = deps.chat.addAgent();
-    const run: CurrentRun = { runId: null, stopRequested: false, cancelSent: false, abort: new AbortController() };
-    current = run;
-    deps.onBusyChange(true);
+    const run = begin(null);
     deps.status.set('Sending…', 'busy');
     const callbacks = callbacksFor(run, agent);
     let outcome = 'failed';
@@ -131,13 +145,37 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
         agent.error(error instanceof ApiError ? error.code : 'connection', failure.message);
       }
     } finally {
-      agent.finish(outcome);
-      const [label, kind] = END_STATUS[outcome] ?? ['Finished', 'ok'];
-      deps.status.set(label, kind);
-      current = null;
-      deps.onBusyChange(false);
-      deps.onFinished();
+      settle(agent, outcome);
     }
+  }
+
+  /**
+   * Re-attach to a run already going on the thread whose history is shown (reload, another tab): replay
+   * its events from the start into a new agent bubble, then follow it live, with Stop working as usual.
+   * The history already holds the user's message, so no user bubble is added. `gone` means the server no
+   * longer keeps the run's events (it ended meanwhile): nothing was drawn, reload the history instead.
+   */
+  async function attach(runId: string): Promise<'ended' | 'gone' | 'busy'> {
+    if (current) return 'busy';
+    const agent = deps.chat.addAgent(new Date(), runId);
+    deps.chat.scroller.pin();
+    const run = begin(runId);
+    deps.status.set('Joining the reply in progress…', 'busy');
+    let outcome = 'failed';
+    try {
+      outcome = (await deps.streamClient.join(runId, callbacksFor(run, agent), { signal: run.abort.signal })).outcome;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        agent.element.remove();
+        current = null;
+        deps.status.set('Ready', 'idle');
+        deps.onBusyChange(false);
+        return 'gone';
+      }
+      agent.error(error instanceof ApiError ? error.code : 'connection', describeFailure(error).message);
+    }
+    settle(agent, outcome);
+    return 'ended';
   }
 
   function stop(): void {
@@ -153,6 +191,7 @@ export function createTurnRunner(deps: TurnRunnerDeps) {
 
   return {
     start,
+    attach,
     stop,
     get busy() {
       return current !== null;
