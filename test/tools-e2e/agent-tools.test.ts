@@ -113,27 +113,34 @@ describe('agents using http and MCP tools end to end, secrets kept secret', () =
     expect(tokensOf(capture)).toContain(token);
   });
 
-  it('reports an MCP server that stops mid-call as ok:false; the run goes on and completes', async () => {
+  it('reports an MCP server that stops mid-call as ok:false (at the latest at the tool timeout); the run goes on and completes', async () => {
+    // known limit: the MCP SDK does not fail a request whose stream dies, so the tool's own timeout ends it
     const own = await startMcpTestServer({ stateful: true });
-    const tool = await admin.post('/tools', { name: 'flaky', description: 'stops', kind: 'mcp', config: { url: own.url, transport: 'streamable-http' } });
-    const agentId = await createAgentWith(admin, 'Flaky agent', [tool.body.tool_id]);
-    let stopped = false;
-    const capture = await readSse(`${server.baseUrl}/agent-invoke/${agentId}/invoke-stream`, {
-      token: server.adminToken,
-      body: invokeBody('flaky__hang', { threadId: 'down' }),
-      onEvent: (event) => {
-        if (event.event === 'tool_status' && (event.data as { is_start: boolean }).is_start && !stopped) {
-          stopped = true;
-          void own.close();
-        }
-      },
-    });
-    const end = capture.events.filter((e) => e.event === 'tool_status').at(-1)!.data as { ok: boolean };
-    expect(stopped).toBe(true);
-    expect(end.ok).toBe(false);
-    expect(capture.events.at(-1)!.data).toMatchObject({ outcome: 'completed' });
-    expect(tokensOf(capture).length).toBeGreaterThan(0);
-  });
+    const quick = await startTestServer({ env: { TOOL_TIMEOUT_MS: '2000' } });
+    try {
+      const client = apiClient(quick.baseUrl, quick.adminToken);
+      const tool = await client.post('/tools', { name: 'flaky', description: 'stops', kind: 'mcp', config: { url: own.url, transport: 'streamable-http' } });
+      const agentId = await createAgentWith(client, 'Flaky agent', [tool.body.tool_id]);
+      let stopped = false;
+      const capture = await readSse(`${quick.baseUrl}/agent-invoke/${agentId}/invoke-stream`, {
+        token: quick.adminToken,
+        body: invokeBody('flaky__hang', { threadId: 'down' }),
+        onEvent: (event) => {
+          if (event.event === 'tool_status' && (event.data as { is_start: boolean }).is_start && !stopped) {
+            stopped = true;
+            void own.close();
+          }
+        },
+      });
+      const end = capture.events.filter((e) => e.event === 'tool_status').at(-1)!.data as { ok: boolean };
+      expect(stopped).toBe(true);
+      expect(end.ok).toBe(false);
+      expect(capture.events.at(-1)!.data).toMatchObject({ outcome: 'completed' });
+      expect(tokensOf(capture).length).toBeGreaterThan(0);
+    } finally {
+      await quick.stop();
+    }
+  }, 60_000);
 });
 
 describe('outbound safety (SSRF) through an agent', () => {
