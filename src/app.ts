@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { withHotPathCaches } from './cache/index.js';
 import type { Config } from './config/config.js';
 import { createPasswordHasher, createSecretBox, createTokenIssuer, keyIdOf, loadOrCreateKeyFile } from './crypto/index.js';
 import type { App } from './http/app-types.js';
@@ -22,6 +23,7 @@ import { createFoundationServices } from './services/foundation.js';
 import type { Services } from './services/index.js';
 import { createInvokeAgent } from './services/invoke-agent.js';
 import { createRunExecutor } from './services/run-executor.js';
+import { createRunReaper } from './services/run-reaper.js';
 import { createRunService } from './services/runs.js';
 import { createThreadService } from './services/threads.js';
 import { openDatabase, type StorageBundle } from './storage/open-database.js';
@@ -60,7 +62,8 @@ function runBackends(config: Config): RunBackends {
     const keyPrefix = 'switchboard:';
     return {
       runLog: createRedisRunEventLog({ redis: config.redisUrl, keyPrefix, retentionSeconds: 600 }),
-      locks: createRedisRunLocks({ redis: config.redisUrl, keyPrefix }),
+      // issue 8: RUN_LEASE_SECONDS sets how long a dead instance's locks live; renewed three times per lease
+      locks: createRedisRunLocks({ redis: config.redisUrl, keyPrefix, leaseMs: config.runLeaseSeconds * 1000, renewEveryMs: Math.floor((config.runLeaseSeconds * 1000) / 3) }),
       cancellation: createRedisRunCancellation({ redis: config.redisUrl, keyPrefix }),
     };
   }
@@ -71,7 +74,8 @@ function runBackends(config: Config): RunBackends {
 export async function createSwitchboard(config: Config, options: SwitchboardOptions = {}): Promise<Switchboard> {
   const instanceId = randomUUID();
   const clock = systemClock;
-  const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // hot-path caches (docs/decisions/0700); thread histories only when no other instance writes them
+  const storage = withHotPathCaches(await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }), { threadHistory: !config.redisUrl });
 
   // keys staged or kept by an unfinished `npm run rotate-key` still open the secrets they sealed
   const keyFile = config.secretKey ? undefined : await loadOrCreateKeyFile(config.dataDir);
@@ -171,6 +175,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      trustProxy: config.trustProxy,
       heartbeatSeconds: config.heartbeatSeconds,
       webRoot: [WEB_ROOT, WEB_ROOT_FROM_DIST].find((p) => existsSync(p)),
       logStream: options.logStream,
@@ -185,6 +190,20 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       await storage.runs.finish(run.runId, { status: 'interrupted', endedAt: clock.now(), usage: null, errorCode: 'interrupted', errorDetail: 'The server stopped before the run finished' });
     }
   }
+  // issue 8: with Redis every instance reaps the runs of instances that died, once their leases expire
+  const reaper = config.redisUrl
+    ? createRunReaper({
+        runs: storage.runs,
+        agentLogs: storage.agentLogs,
+        runLog: backends.runLog,
+        locks: backends.locks,
+        clock,
+        leaseMs: config.runLeaseSeconds * 1000,
+        logInfo: (context, message) => http.log.info(context, message),
+        logError: (context, message) => http.log.error(context, message),
+      })
+    : undefined;
+  reaper?.start();
 
   const bootstrap = await runBootstrap({
     users: storage.users,
@@ -203,6 +222,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   async function close(graceMs = config.shutdownGraceSeconds * 1000): Promise<void> {
     await drainRuns(graceMs);
     await http.close();
+    await reaper?.stop(); // issue 8: before the backends it uses are shut down
     await Promise.allSettled([backends.runLog.shutdown(), backends.locks.shutdown(), backends.cancellation.shutdown(), toolRunner.close()]);
     await storage.database.close();
   }

@@ -102,7 +102,8 @@ interface PendingCall {
 }
 
 class OpenAiTurn implements EventStreamSink {
-  private text = '';
+  /** Text deltas, joined once in result(): `+=` per token would keep a rope node per token for the whole run. */
+  private readonly textParts: string[] = [];
   private readonly calls: PendingCall[] = [];
   private inputTokens = 0;
   private outputTokens = 0;
@@ -131,7 +132,7 @@ class OpenAiTurn implements EventStreamSink {
       if (delta) {
         const content = delta.content;
         if (typeof content === 'string' && content.length > 0) {
-          this.text += content;
+          this.textParts.push(content);
           this.onText(content);
         }
         if (delta.tool_calls) for (const fragment of delta.tool_calls) this.addFragment(fragment);
@@ -174,17 +175,18 @@ class OpenAiTurn implements EventStreamSink {
   }
 
   result(outcome: EventStreamOutcome): ModelTurnResult {
+    const text = this.textParts.join('');
     const usage = {
       input_tokens: this.inputTokens,
       output_tokens: this.outputTokens,
       total_tokens: this.inputTokens + this.outputTokens,
     };
-    if (outcome === 'aborted') return { text: this.text, toolCalls: [], usage, finishReason: 'aborted' };
+    if (outcome === 'aborted') return { text, toolCalls: [], usage, finishReason: 'aborted' };
     const toolCalls: ModelToolCall[] = [];
     this.calls.forEach((call) => {
       if (call) toolCalls.push(parseToolArguments(call.id || `call_${randomUUID()}`, call.name, call.args));
     });
-    return { text: this.text, toolCalls, usage, finishReason: mapFinishReason(this.finishReason, toolCalls.length) };
+    return { text, toolCalls, usage, finishReason: mapFinishReason(this.finishReason, toolCalls.length) };
   }
 }
 

@@ -77,7 +77,8 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
         readSmallBody(res, () => fail(failures.notStreaming()));
         return;
       }
-      res.on('error', () => fail(failures.cutMidStream()));
+      // errors are built only when they are used: 'close' fires after every successful stream too
+      res.on('error', () => settled || fail(failures.cutMidStream()));
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         if (!settled) parser.feed(chunk);
@@ -87,7 +88,7 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
         if (sink.acceptsEndWithoutTerminal()) succeed();
         else fail(failures.cutMidStream());
       });
-      res.on('close', () => fail(failures.cutMidStream()));
+      res.on('close', () => settled || fail(failures.cutMidStream()));
     };
 
     const send = (attempt: number) => {

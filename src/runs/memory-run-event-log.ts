@@ -27,10 +27,16 @@ interface Subscriber {
   active: boolean;
 }
 
+/**
+ * A stored event. Token events (nearly all of them) are kept as their bare text, seq = index + 1: two objects
+ * fewer per token, which is most of a long run's memory (docs/decisions/0700). Other events stay whole.
+ */
+type StoredEntry = SequencedEvent | string;
+
 interface RunLog {
   readonly runId: string;
-  /** entries[i].seq === i + 1 */
-  readonly entries: SequencedEvent[];
+  /** entryAt(log, i).seq === i + 1 */
+  readonly entries: StoredEntry[];
   /** Copy-on-write, so a delivery loop in progress is never disturbed by (un)subscribes. */
   subscribers: Subscriber[];
   /** How many entries live subscribers have been handed; lags `entries.length` only during re-entrant appends. */
@@ -39,6 +45,11 @@ interface RunLog {
   ended: boolean;
   closedAtMs: number;
   bytes: number;
+}
+
+function entryAt(log: RunLog, index: number): SequencedEvent {
+  const stored = log.entries[index]!;
+  return typeof stored === 'string' ? { seq: index + 1, event: { type: 'token', token: stored } } : stored;
 }
 
 /** Events accepted past `maxEventsPerRun`, reserved for the run's `error` and `end`. */
@@ -107,7 +118,7 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
     log.delivering = true;
     try {
       while (log.delivered < log.entries.length) {
-        const entry = log.entries[log.delivered++]!;
+        const entry = entryAt(log, log.delivered++);
         const subscribers = log.subscribers;
         for (let i = 0; i < subscribers.length; i++) {
           const subscriber = subscribers[i]!;
@@ -140,15 +151,15 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
       const terminal = event.type === 'end' || event.type === 'error';
       if (!terminal || count >= maxEventsPerRun + TERMINAL_HEADROOM) throw new RunLogFullError(log.runId, maxEventsPerRun);
     }
-    const entry: SequencedEvent = { seq: count + 1, event };
-    log.entries.push(entry);
+    const seq = count + 1;
+    log.entries.push(event.type === 'token' ? event.token : { seq, event });
     const bytes = estimateEventBytes(event);
     log.bytes += bytes;
     totalBytes += bytes;
     if (isTerminal(event)) log.ended = true;
     if (totalBytes > maxTotalBytes) evictClosedWhileOver(0);
     if (!log.delivering) deliverPending(log);
-    return entry.seq;
+    return seq;
   }
 
   function close(log: RunLog): void {
@@ -191,7 +202,7 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
       }
       const from = Math.max(0, Math.floor(afterSeq));
       try {
-        for (let i = from; i < log.delivered; i++) listener(log.entries[i]!);
+        for (let i = from; i < log.delivered; i++) listener(entryAt(log, i));
       } catch (error) {
         return Promise.reject(error);
       }
@@ -209,7 +220,7 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
         drop(log);
         return null;
       }
-      return log.entries.slice(0, log.delivered);
+      return Array.from({ length: log.delivered }, (_, i) => entryAt(log, i));
     },
 
     async appendTerminal(runId, afterSeq, events) {

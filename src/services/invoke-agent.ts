@@ -117,18 +117,23 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     try {
       if (command.resetMemory) await deps.agentLogs.reset(threadKey, deps.clock.now());
       history = await deps.agentLogs.history(threadKey, { limit: deps.historyLimit });
-      await deps.runs.create({
-        runId,
-        ...threadKey,
-        model,
-        status: 'running',
-        surface: command.surface,
-        startedAt: deps.clock.now(),
-        instanceId: deps.instanceId,
-      });
-      await deps.agentLogs.append([
-        { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
+      // the run row and the user's message are independent writes: sent together, one wait instead of two (TTFT)
+      const written = await Promise.allSettled([
+        deps.runs.create({
+          runId,
+          ...threadKey,
+          model,
+          status: 'running',
+          surface: command.surface,
+          startedAt: deps.clock.now(),
+          instanceId: deps.instanceId,
+        }),
+        deps.agentLogs.append([
+          { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
+        ]),
       ]);
+      const failed = written.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (error) {
       writer.append({ type: 'error', code: 'internal', detail: 'The run could not be started' });
       writer.append({ type: 'end', run_id: runId, outcome: 'failed' });

@@ -104,7 +104,8 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
     const toolCalls: ToolCallRecord[] = [];
     const toolRows: Array<ToolCallRecord & { contentForModel: string }> = [];
-    let transcript = '';
+    // the answer's pieces, joined once at the end: `+=` per token would keep a rope node (32 bytes) per token
+    const transcriptParts: string[] = [];
     let status: RunStatus = 'completed';
     let error: { code: RunErrorCode; detail: string } | null = null;
     const messages = ctx.messages.slice();
@@ -122,7 +123,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
                 responding = true;
                 writer.append({ type: 'status', status: STATUS_RESPONDING });
               }
-              transcript += delta;
+              transcriptParts.push(delta);
               writer.append({ type: 'token', token: delta });
             },
           },
@@ -147,7 +148,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
             ok: outcome.ok,
           });
           for (const block of outcome.blocks) {
-            transcript += block;
+            transcriptParts.push(block);
             writer.append({ type: 'token', token: block });
           }
           const { contentForModel, blocks: _blocks, ...record } = outcome;
@@ -174,6 +175,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
       error = { code: ERROR_TEXT[cause].code, detail: ERROR_TEXT[cause].detail };
     }
 
+    const transcript = transcriptParts.join('');
     // store before announcing the end, so a client that reloads history after `end` sees everything
     await persist(ctx, { status, transcript, usage, toolRows, error });
     if (status === 'completed') {

@@ -18,21 +18,30 @@ export interface RunStreamOptions {
   onClientGone?: () => void;
 }
 
+const retryFrame = (retryMs: number) => `retry: ${retryMs}\n\n`;
+
 /** Opens an SSE response on a raw socket: status line, headers and the `retry:` frame. */
 export function openSseResponse(res: ServerResponse, requestId: string, retryMs: number): void {
   res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
-  res.write(`retry: ${retryMs}\n\n`);
+  res.write(retryFrame(retryMs));
 }
 
 /**
  * Subscribes an HTTP response to a run's event log from `afterSeq`: the first POST, a resume and a
  * second watcher all go through here. Resolves when the response is finished (end event or client gone).
  * Returns false if the run's log is unknown (nothing has been written to `res` then).
+ *
+ * Frames produced in one tick (a provider read usually carries many tokens) are joined and written once,
+ * at the end of the tick: one socket write and one HTTP chunk instead of one per event (docs/decisions/0700).
  */
 export async function streamRunToResponse(options: RunStreamOptions): Promise<boolean> {
   const { res, settings, encode } = options;
   let finished = false;
+  let headersSent = false;
   let subscription: RunLogSubscription | null = null;
+  /** Frames encoded since the last write. */
+  let pending = '';
+  let flushScheduled = false;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
 
@@ -44,44 +53,56 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     },
   };
 
+  function flush(): void {
+    flushScheduled = false;
+    if (finished || pending === '') return;
+    const chunk = pending;
+    pending = '';
+    target.lastWriteAt = Date.now();
+    res.write(chunk);
+    // a watcher that cannot keep up is dropped rather than buffered without bound; it can resume
+    if (res.writableLength > settings.maxBufferedBytes) res.destroy();
+  }
+
+  function queue(frame: string): void {
+    pending += frame;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      process.nextTick(flush);
+    }
+  }
+
+  // headers go out with the first write, before replay, so the client sees the stream open at once
+  function sendHeadersOnce(): void {
+    if (headersSent) return;
+    headersSent = true;
+    res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': options.requestId });
+    queue(retryFrame(settings.retryMs));
+  }
+
   function finish(clientGone: boolean): void {
     if (finished) return;
     finished = true;
     settings.heartbeat.remove(target);
     subscription?.unsubscribe();
+    const rest = pending;
+    pending = '';
     if (clientGone) options.onClientGone?.();
-    else res.end();
+    else if (rest === '') res.end();
+    else res.end(rest);
     resolveDone();
   }
 
   const onEntry = (entry: SequencedEvent): void => {
     if (finished) return;
+    sendHeadersOnce();
     const frame = encode(entry);
-    if (frame !== null) {
-      target.lastWriteAt = Date.now();
-      res.write(frame);
-      // a watcher that cannot keep up is dropped rather than buffered without bound; it can resume
-      if (res.writableLength > settings.maxBufferedBytes) {
-        res.destroy();
-        return;
-      }
-    }
+    if (frame !== null) queue(frame);
     if (entry.event.type === 'end') finish(false);
   };
 
   res.on('close', () => finish(true));
-  let headersSent = false;
-  const sendHeadersOnce = (): void => {
-    if (headersSent) return;
-    headersSent = true;
-    openSseResponse(res, options.requestId, settings.retryMs);
-  };
-  // headers go out before replay so the client sees the stream open at once
-  const wrapped = (entry: SequencedEvent): void => {
-    sendHeadersOnce();
-    onEntry(entry);
-  };
-  subscription = await options.runLog.subscribe(options.runId, options.afterSeq, wrapped);
+  subscription = await options.runLog.subscribe(options.runId, options.afterSeq, onEntry);
   if (!subscription) return false;
   sendHeadersOnce();
   if (subscription.ended && !finished) finish(false); // resumed at or past the end: nothing more will come
