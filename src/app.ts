@@ -129,6 +129,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       runs: storage.runs,
       clock,
       logError: (context, message) => server?.log.error(context, message),
+      metrics,
       maxSteps: 8,
     });
     const invoke = createInvokeAgent({
@@ -175,6 +176,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       logLevel: config.logLevel,
       bodyLimitBytes: config.bodyLimitBytes,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      streamMetrics: metrics,
       trustProxy: config.trustProxy,
       heartbeatSeconds: config.heartbeatSeconds,
       webRoot: [WEB_ROOT, WEB_ROOT_FROM_DIST].find((p) => existsSync(p)),

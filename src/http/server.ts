@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { StreamMetrics } from '../ports/index.js';
 import type { Services } from '../services/index.js';
 import type { App } from './app-types.js';
 import { installAuthHook, markScopePublic } from './auth-hook.js';
@@ -20,6 +21,8 @@ export interface HttpServerOptions {
   heartbeatSeconds: number;
   /** Folder of the built chat page; skipped when it does not exist. */
   webRoot?: string | undefined;
+  /** Active streams, stream durations and events per stream for /metrics. */
+  streamMetrics?: StreamMetrics;
   /** Requests per minute per caller (token, or address when anonymous); 429 with Retry-After beyond. */
   rateLimitPerMinute: number;
   /** Behind nginx: believe X-Forwarded-For from these proxies (per-address rate limits, request logs). */
@@ -105,7 +108,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
   });
   installAuthHook(app, options.services.auth);
 
-  const sse: SseSettings = createSseSettings({ heartbeatSeconds: options.heartbeatSeconds });
+  const sse: SseSettings = createSseSettings({ heartbeatSeconds: options.heartbeatSeconds, metrics: options.streamMetrics });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   await registerRoutes(app, options.services, sse);
 

@@ -170,6 +170,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         writer,
         signal: controller.signal,
         abortCause: () => cause,
+        startedAtMs,
       })
       .then((result) => deps.metrics.runEnded({ surface: command.surface, outcome: result.status, durationMs: Date.now() - startedAtMs }))
       .finally(async () => {

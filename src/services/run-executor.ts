@@ -13,7 +13,7 @@ import {
   type ToolCallRecord,
   type Usage,
 } from '../domain/index.js';
-import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunStore, ThreadKey, ToolRunner } from '../ports/index.js';
+import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunMetrics, RunStore, ThreadKey, ToolRunner } from '../ports/index.js';
 
 /** Why a run's signal was aborted; decided by whoever aborted it. */
 export type AbortCause = 'cancelled' | 'timeout' | 'interrupted';
@@ -25,6 +25,7 @@ export interface RunExecutorDeps {
   runs: Pick<RunStore, 'finish'>;
   clock: Clock;
   logError: (context: Record<string, unknown>, message: string) => void;
+  metrics: Pick<RunMetrics, 'firstToken' | 'toolCall' | 'providerError'>;
   /** Model turns per run before we stop asking (a tool loop guard). */
   maxSteps: number;
 }
@@ -38,6 +39,8 @@ export interface RunContext {
   writer: RunLogWriter;
   signal: AbortSignal;
   abortCause: () => AbortCause | null;
+  /** When the run was accepted (Date.now()), for the time-to-first-token metric. */
+  startedAtMs: number;
 }
 
 export interface RunResult {
@@ -121,6 +124,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
             onText(delta) {
               if (!responding) {
                 responding = true;
+                if (transcriptParts.length === 0) deps.metrics.firstToken({ model: ctx.model, latencyMs: Date.now() - ctx.startedAtMs });
                 writer.append({ type: 'status', status: STATUS_RESPONDING });
               }
               transcriptParts.push(delta);
@@ -137,7 +141,9 @@ export function createRunExecutor(deps: RunExecutorDeps) {
           if (ctx.signal.aborted) break;
           writer.append({ type: 'status', status: statusCallingTool(call.name) });
           writer.append({ type: 'tool_status', tool_name: call.name, call_id: call.id, status: `Start using tool: ${call.name}`, is_start: true, input: call.arguments });
+          const toolStartedAtMs = Date.now();
           const outcome = await runTool(ctx, call, byName.get(call.name));
+          deps.metrics.toolCall({ kind: byName.get(call.name)?.kind ?? 'unknown', ok: outcome.ok, durationMs: Date.now() - toolStartedAtMs });
           writer.append({
             type: 'tool_status',
             tool_name: call.name,
@@ -161,6 +167,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
       if (!ctx.signal.aborted) {
         status = 'failed';
         if (caught instanceof ProviderError) {
+          deps.metrics.providerError({ model: ctx.model, status: caught.status });
           error = { code: 'provider_error', detail: caught.message };
         } else {
           deps.logError({ runId: ctx.runId, err: caught instanceof Error ? caught.stack : String(caught) }, 'run failed');

@@ -46,3 +46,25 @@ describe('rate limits: per-caller request rate and concurrent runs', () => {
     expect((await apiClient(server.baseUrl).get('/health')).status).toBe(200);
   });
 });
+
+describe('GET /metrics', () => {
+  it('exposes runs by outcome, time to first token, tool durations and streams in Prometheus text', async () => {
+    const server = await startTestServer();
+    try {
+      const admin = apiClient(server.baseUrl, server.adminToken);
+      const agentId = await demoAgentId(admin);
+      await readSse(`${server.baseUrl}/agent-invoke/${agentId}/invoke-stream`, { token: server.adminToken, body: invokeBody('calculator expression=1+1') });
+      const response = await fetch(`${server.baseUrl}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      const text = await response.text();
+      expect(text).toMatch(/switchboard_runs_total\{surface="agent-invoke",outcome="completed"\} 1/);
+      expect(text).toMatch(/switchboard_time_to_first_token_seconds_count\{model="local\/demo"\} 1/);
+      expect(text).toMatch(/switchboard_tool_call_duration_seconds_count\{kind="builtin",ok="true"\} 1/);
+      expect(text).toMatch(/switchboard_stream_events_count\{surface="agent-invoke"\} 1/);
+      expect(text).toMatch(/switchboard_active_streams\{surface="agent-invoke"\} 0/);
+    } finally {
+      await server.stop();
+    }
+  });
+});

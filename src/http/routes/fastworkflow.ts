@@ -123,6 +123,7 @@ export function registerFastworkflowRoutes(app: App, services: Services, sse: Ss
       }
       reply.hijack();
       const streamed = await streamRunToResponse({
+        surface: 'fastworkflow',
         res: reply.raw,
         requestId: request.id,
         runLog: { subscribe: (_runId, _afterSeq, listener) => turn.subscribe(listener) },

@@ -14,6 +14,8 @@ export interface RunStreamOptions {
   afterSeq: number;
   encode: FrameEncoder;
   settings: SseSettings;
+  /** Label of the stream metrics (`agent-invoke` unless given). */
+  surface?: string;
   /** Called when the client goes away before the run's `end` event reached it. */
   onClientGone?: () => void;
 }
@@ -80,9 +82,15 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     queue(retryFrame(settings.retryMs));
   }
 
+  const surface = options.surface ?? 'agent-invoke';
+  const openedAtMs = Date.now();
+  let eventsWritten = 0;
+  settings.metrics.streamOpened(surface);
+
   function finish(clientGone: boolean): void {
     if (finished) return;
     finished = true;
+    settings.metrics.streamClosed({ surface, durationMs: Date.now() - openedAtMs, events: eventsWritten });
     settings.heartbeat.remove(target);
     subscription?.unsubscribe();
     const rest = pending;
@@ -97,13 +105,22 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     if (finished) return;
     sendHeadersOnce();
     const frame = encode(entry);
-    if (frame !== null) queue(frame);
+    if (frame !== null) {
+      eventsWritten++;
+      queue(frame);
+    }
     if (entry.event.type === 'end') finish(false);
   };
 
   res.on('close', () => finish(true));
   subscription = await options.runLog.subscribe(options.runId, options.afterSeq, onEntry);
-  if (!subscription) return false;
+  if (!subscription) {
+    if (!finished) {
+      finished = true;
+      settings.metrics.streamClosed({ surface, durationMs: 0, events: 0 });
+    }
+    return false;
+  }
   sendHeadersOnce();
   if (subscription.ended && !finished) finish(false); // resumed at or past the end: nothing more will come
   if (finished) subscription.unsubscribe();
