@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { reportReady } from './lib/child-ready.js';
 import { directive, type ReplyShape } from './lib/directive.js';
@@ -112,7 +113,28 @@ function stream(
 }
 
 function cpuSnapshot(pids: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, safeCpuSecondsOf(pid)]));
+  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, safeCpuSecondsOf(pid)])), postgres: postgresCpuSeconds(), machine: machineCpuSeconds() };
+}
+
+/** CPU seconds of the local PostgreSQL server's processes (its work for Switchboard is not "other" load). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += safeCpuSecondsOf(Number(entry)) || 0;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU seconds all processes of the machine have used (busy jiffies of /proc/stat). */
+function machineCpuSeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = fields.reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return busy / 100;
 }
 
 class Errors {
@@ -158,7 +180,7 @@ async function throughput(cmd: Extract<Command, { type: 'throughput' }>) {
   agent.destroy();
   const seconds = (t1 - t0) / 1000;
   const tokens = tokens1 - tokens0;
-  const cpu = Object.fromEntries(Object.keys(cmd.pids).map((name) => [name, cpu1[name]! - cpu0[name]!]));
+  const cpu = Object.fromEntries(Object.keys(cpu0).map((name) => [name, cpu1[name]! - cpu0[name]!]));
   return { tokens, seconds, tokensPerSecond: tokens / seconds, streams: streamsInWindow, cpuSeconds: cpu, errors: errors.count, errorSamples: errors.samples };
 }
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -31,7 +31,7 @@ const serverFilter = args.find((a) => a.startsWith('--servers='))?.slice('--serv
 const measures = (name: string) => !serverFilter || serverFilter.some((word) => name.toLowerCase().includes(word));
 
 const PROFILES = {
-  quick: { clients: [50, 200], warmupMs: 1_500, measureMs: 4_000, ttftSamples: 100, ttftWarmup: 20, rssStreams: [1_000], holdMs: 4_000, rampPerSecond: 500 },
+  quick: { clients: [50, 200], warmupMs: 1_200, measureMs: 3_500, ttftSamples: 80, ttftWarmup: 10, rssStreams: [1_000], holdMs: 3_000, rampPerSecond: 500 },
   full: { clients: [50, 200], warmupMs: 3_000, measureMs: 15_000, ttftSamples: 500, ttftWarmup: 50, rssStreams: [1_000, 5_000], holdMs: 10_000, rampPerSecond: 500 },
 };
 const clientsArg = args.find((a) => a.startsWith('--clients='))?.slice('--clients='.length);
@@ -77,7 +77,39 @@ function build(): void {
 
 function machine(): BenchResults['machine'] {
   const model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return { nproc: cpus().length, cpuModel: model.trim(), node: process.version, memoryGb: Math.round(totalmem() / 2 ** 30) };
+  return {
+    nproc: cpus().length,
+    cpuModel: model.trim(),
+    node: process.version,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)),
+    calibrationMs: calibrate(),
+  };
+}
+
+/** How fast this machine is today (shared hosts vary): ms for 200,000 JSON.parse of one OpenAI chunk. */
+function calibrate(): number {
+  const chunk = JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'tok1 ' }, finish_reason: null }] });
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    for (let i = 0; i < 200_000; i++) JSON.parse(chunk);
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round(best);
+}
+
+/** Share of all CPUs busy during one second, from /proc/stat. */
+async function machineBusyShare(): Promise<number> {
+  const sample = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + fields[4]!;
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const a = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const b = sample();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
 }
 
 async function main(): Promise<void> {
@@ -85,6 +117,9 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   const openFiles = hardOpenFileLimit();
   build();
+  // the figures are only meaningful on a quiet machine: say so when something else is busy
+  const busy = await machineBusyShare();
+  if (busy > 0.15) log(`WARNING: the CPU was ${Math.round(busy * 100)}% busy before start: other processes use it, figures will be off`);
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   const childJs = (name: string) => join(BUILD, 'bench', `${name}.js`);
   const mainJs = join(BUILD, 'src/main.js');
@@ -156,22 +191,26 @@ async function main(): Promise<void> {
       ];
 
       if (wants('throughput')) {
-        for (const clients of profile.clients) {
+        // 100-token replies at each client count; --full adds 1,000-token replies, where per-run costs fade and
+        // what is left is the per-token path
+        const passes = [...profile.clients.map((clients) => ({ clients, shape: THROUGHPUT_SHAPE })), ...(full && !tokensArg ? [{ clients: 50, shape: { tokens: 1_000, delayMs: 0 } }] : [])];
+        for (const { clients, shape } of passes) {
           for (const server of servers.filter((s) => measures(s.name))) {
-            log(`throughput: ${server.name}, ${clients} clients …`);
+            log(`throughput: ${server.name}, ${clients} clients, ${shape.tokens}-token replies …`);
             const r = await ask<{ tokens: number; tokensPerSecond: number; cpuSeconds: Record<string, number>; errors: number; errorSamples: string[] }>(loadgen, {
               type: 'throughput',
               target: server.target,
               clients,
               warmupMs: profile.warmupMs,
               measureMs: profile.measureMs,
-              shape: THROUGHPUT_SHAPE,
+              shape,
               pids: { server: server.child.pid, fake: fake.pid, loadgen: loadgen.pid },
-              threadPrefix: `tp-${clients}`,
+              threadPrefix: `tp-${clients}-${shape.tokens}`,
             } satisfies Command);
             const row: ThroughputRow = {
               server: server.name,
               clients,
+              tokensPerReply: shape.tokens,
               cpuPer1kTokens: round((r.cpuSeconds.server! / r.tokens) * 1000, 5),
               tokensPerSecond: round(r.tokensPerSecond, 0),
               tokens: r.tokens,
@@ -179,6 +218,10 @@ async function main(): Promise<void> {
               errorSamples: r.errorSamples,
               cpuSeconds: Object.fromEntries(Object.entries(r.cpuSeconds).map(([k, v]) => [k, round(v, 2)])),
             };
+            // CPU used by processes that are not part of this measurement (other work on the machine)
+            const others = r.cpuSeconds.machine! - r.cpuSeconds.server! - r.cpuSeconds.fake! - r.cpuSeconds.loadgen! - r.cpuSeconds.postgres!;
+            row.otherCpuShare = round(Math.max(0, others) / ((profile.measureMs / 1000) * cpus().length), 3);
+            if (row.otherCpuShare > 0.1) log(`  WARNING: other processes used ${Math.round(row.otherCpuShare * 100)}% of the CPU during this measurement`);
             results.throughput.push(row);
             log(`  ${row.cpuPer1kTokens} CPU-s/1k tokens, ${row.tokensPerSecond} tokens/s, ${row.errors} errors ${row.errorSamples.join('; ')}`);
             if (row.errors > 0) log(`  ${server.name} said:\n${server.child.output().slice(-3_000)}`);
@@ -248,7 +291,8 @@ async function main(): Promise<void> {
         const openTimeoutMs = Math.round(rampSeconds * 1000 + 30_000 + streams * 40);
         const delayMs = slowDelayMs(streams);
         const tokens = Math.ceil(((openTimeoutMs + profile.holdMs) / 1000 + 30) * (1000 / delayMs));
-        const kinds = [FLOOR, PROXY, 'Switchboard (PGlite)', ...(pgBase ? ['Switchboard (PostgreSQL)'] : [])].filter(measures);
+        // PostgreSQL memory rows only in --full: the quick profile must stay under 2 minutes
+        const kinds = [FLOOR, PROXY, 'Switchboard (PGlite)', ...(pgBase && full ? ['Switchboard (PostgreSQL)'] : [])].filter(measures);
         for (const kind of kinds) {
           const child = track(
             kind === FLOOR ? await startFloor() : kind === PROXY ? await startProxy() : kind === 'Switchboard (PGlite)' ? await startRestartedSb() : await startSb(true),
@@ -306,18 +350,21 @@ async function main(): Promise<void> {
   results.totalErrors += [...results.throughput, ...results.rss].reduce((sum, r) => sum + r.errors, 0);
   results.targets.push(...checkTargets(results));
   results.durationSeconds = round((Date.now() - startedAt) / 1000, 1);
-  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
   const markdown = renderMarkdown(results);
-  writeFileSync(join(RESULTS, 'latest.md'), markdown);
+  // latest.* is whatever ran last; <profile>.* keeps the last run of each profile
+  for (const name of ['latest', results.profile]) {
+    writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(RESULTS, `${name}.md`), markdown);
+  }
   console.log(`\n${markdown}`);
-  log('written: bench/results/latest.json, bench/results/latest.md');
+  log(`written: bench/results/latest.json and .md (also ${results.profile}.json and .md)`);
 }
 
 function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const clients of new Set(results.throughput.map((r) => r.clients))) {
-    const proxy = results.throughput.find((r) => r.server === PROXY && r.clients === clients);
-    const sb = results.throughput.find((r) => r.server === 'Switchboard (PGlite)' && r.clients === clients);
+    const proxy = results.throughput.find((r) => r.server === PROXY && r.clients === clients && r.tokensPerReply === THROUGHPUT_SHAPE.tokens);
+    const sb = results.throughput.find((r) => r.server === 'Switchboard (PGlite)' && r.clients === clients && r.tokensPerReply === THROUGHPUT_SHAPE.tokens);
     if (proxy && sb) {
       const x = sb.cpuPer1kTokens / proxy.cpuPer1kTokens;
       checks.push({ name: `CPU / 1k tokens ≤ 1.5× thin proxy, ${clients} clients`, value: `${x.toFixed(2)}×`, met: x <= 1.5 });

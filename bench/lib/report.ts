@@ -3,12 +3,15 @@ import { round } from './stats.js';
 export interface ThroughputRow {
   server: string;
   clients: number;
+  tokensPerReply: number;
   cpuPer1kTokens: number;
   tokensPerSecond: number;
   tokens: number;
   errors: number;
   errorSamples: string[];
   cpuSeconds: Record<string, number>;
+  /** Share of the machine's CPU used by processes outside the measurement; above 0.1 the row is suspect. */
+  otherCpuShare?: number;
 }
 
 export interface TtftRow {
@@ -47,7 +50,7 @@ export interface TargetCheck {
 
 export interface BenchResults {
   profile: 'quick' | 'full';
-  machine: { nproc: number; cpuModel: string; node: string; memoryGb: number };
+  machine: { nproc: number; cpuModel: string; node: string; memoryGb: number; loadAverageAtStart: number; calibrationMs: number };
   startedAt: string;
   durationSeconds: number;
   throughput: ThroughputRow[];
@@ -66,16 +69,20 @@ const fixed = (value: number | null, digits: number): string => (value === null 
 export function renderMarkdown(results: BenchResults): string {
   const lines: string[] = [];
   const m = results.machine;
-  lines.push(`Profile **${results.profile}**, ${results.startedAt}, ${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; ${Math.round(results.durationSeconds)} s.`, '');
+  lines.push(`Profile **${results.profile}**, ${results.startedAt}, ${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load average ${m.loadAverageAtStart} at start; calibration ${m.calibrationMs} ms (200k JSON.parse, lower is faster); ${Math.round(results.durationSeconds)} s.`, '');
 
   if (results.throughput.length > 0) {
-    lines.push('**CPU per 1,000 streamed tokens** (100-token replies, no delay; server process utime+stime)', '');
-    lines.push('| server | clients | CPU-s / 1k tokens | × floor | × thin proxy | tokens/s | errors |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '**CPU per 1,000 streamed tokens** (replies without delay, a new thread per request; server process utime+stime; "other load": CPU used meanwhile by processes outside the bench)',
+      '',
+    );
+    lines.push('| server | clients | tokens / reply | CPU-s / 1k tokens | × floor | × thin proxy | tokens/s | errors | other load |', '|---|---|---|---|---|---|---|---|---|');
     for (const row of results.throughput) {
-      const floor = results.throughput.find((r) => r.server === FLOOR && r.clients === row.clients);
-      const proxy = results.throughput.find((r) => r.server === PROXY && r.clients === row.clients);
+      const same = (r: ThroughputRow) => r.clients === row.clients && r.tokensPerReply === row.tokensPerReply;
+      const floor = results.throughput.find((r) => r.server === FLOOR && same(r));
+      const proxy = results.throughput.find((r) => r.server === PROXY && same(r));
       lines.push(
-        `| ${row.server} | ${row.clients} | ${fixed(row.cpuPer1kTokens, 4)} | ${ratio(row.cpuPer1kTokens, floor?.cpuPer1kTokens)} | ${ratio(row.cpuPer1kTokens, proxy?.cpuPer1kTokens)} | ${Math.round(row.tokensPerSecond)} | ${row.errors} |`,
+        `| ${row.server} | ${row.clients} | ${row.tokensPerReply} | ${fixed(row.cpuPer1kTokens, 4)} | ${ratio(row.cpuPer1kTokens, floor?.cpuPer1kTokens)} | ${ratio(row.cpuPer1kTokens, proxy?.cpuPer1kTokens)} | ${Math.round(row.tokensPerSecond)} | ${row.errors} | ${row.otherCpuShare === undefined ? '–' : `${Math.round(row.otherCpuShare * 100)}%${row.otherCpuShare > 0.1 ? ' (noisy)' : ''}`} |`,
       );
     }
     lines.push('');
@@ -97,17 +104,20 @@ export function renderMarkdown(results: BenchResults): string {
   }
 
   if (results.rss.length > 0) {
-    lines.push('**Memory with concurrent slow streams** (peak RSS of the server process while all streams are open)', '');
     lines.push(
-      '| server | streams | a token every | RSS MB | × floor | × thin proxy | idle RSS MB | KB per stream | × floor | × thin proxy | tokens/s held | errors |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '**Memory and CPU with concurrent slow streams** (peak RSS of the server process while all streams are open; CPU per 1,000 tokens while they are held, every token arriving on its own; first token of the streams opened in the second half of the ramp)',
+      '',
+    );
+    lines.push(
+      '| server | streams | a token every | RSS MB | × floor | × thin proxy | idle RSS MB | KB per stream | × floor | × thin proxy | CPU-s / 1k tokens | × thin proxy | first token p50 / p99 ms | tokens/s held | errors |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     const perStream = (r: RssRow) => ((r.rssPeakMb - r.rssIdleMb) * 1024) / r.streams;
     for (const row of results.rss) {
       const floor = results.rss.find((r) => r.server === FLOOR && r.streams === row.streams);
       const proxy = results.rss.find((r) => r.server === PROXY && r.streams === row.streams);
       lines.push(
-        `| ${row.server} | ${row.streams} | ${row.tokenIntervalMs} ms | ${Math.round(row.rssPeakMb)} | ${ratio(row.rssPeakMb, floor?.rssPeakMb)} | ${ratio(row.rssPeakMb, proxy?.rssPeakMb)} | ${Math.round(row.rssIdleMb)} | ${Math.round(perStream(row))} | ${ratio(perStream(row), floor && perStream(floor))} | ${ratio(perStream(row), proxy && perStream(proxy))} | ${Math.round(row.tokensPerSecond)} | ${row.errors} |`,
+        `| ${row.server} | ${row.streams} | ${row.tokenIntervalMs} ms | ${Math.round(row.rssPeakMb)} | ${ratio(row.rssPeakMb, floor?.rssPeakMb)} | ${ratio(row.rssPeakMb, proxy?.rssPeakMb)} | ${Math.round(row.rssIdleMb)} | ${Math.round(perStream(row))} | ${ratio(perStream(row), floor && perStream(floor))} | ${ratio(perStream(row), proxy && perStream(proxy))} | ${fixed(row.cpuPer1kTokens, 4)} | ${ratio(row.cpuPer1kTokens, proxy?.cpuPer1kTokens)} | ${fixed(row.ttftUnderLoadMs.p50, 0)} / ${fixed(row.ttftUnderLoadMs.p99, 0)} | ${Math.round(row.tokensPerSecond)} | ${row.errors} |`,
       );
     }
     lines.push('', 'PGlite rows run on a data folder that was initialised by an earlier start (a restarted server), see bench/README.md.');
