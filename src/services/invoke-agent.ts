@@ -147,6 +147,12 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
     writer.append({ type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: command.threadId, model });
 
+    let freed: Promise<void> | undefined;
+    const free = () =>
+      (freed ??= (async () => {
+        countRun(actor.userId, -1);
+        await lease.release().catch(() => undefined);
+      })());
     const startedAtMs = Date.now();
     deps.metrics.runStarted(command.surface);
     const timeoutMs = Math.min(command.timeoutSeconds ?? deps.runTimeoutSeconds, deps.runTimeoutSeconds) * 1000;
@@ -171,14 +177,15 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         signal: controller.signal,
         abortCause: () => cause,
         startedAtMs,
+        // the thread and the user's run slot are free before `end` is seen (`finally` covers a throw)
+        beforeEnd: free,
       })
       .then((result) => deps.metrics.runEnded({ surface: command.surface, outcome: result.status, durationMs: Date.now() - startedAtMs }))
       .finally(async () => {
         clearTimeout(timer);
         cancel.unregister();
-        countRun(actor.userId, -1);
         active.delete(runId);
-        await lease.release().catch(() => undefined);
+        await free();
       });
     active.set(runId, { controller, setCause: (c) => (cause ??= c), done });
     return {

@@ -41,6 +41,11 @@ export interface RunContext {
   abortCause: () => AbortCause | null;
   /** When the run was accepted (Date.now()), for the time-to-first-token metric. */
   startedAtMs: number;
+  /**
+   * Called after the transcript is stored and before `end` is appended: frees the thread, so a client that
+   * sends its next message on seeing `end` never meets this run's lock. Must not throw.
+   */
+  beforeEnd?: () => Promise<void>;
 }
 
 export interface RunResult {
@@ -190,6 +195,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     } else if (error) {
       writer.append({ type: 'error', code: error.code, detail: error.detail });
     }
+    await ctx.beforeEnd?.();
     writer.append({ type: 'end', run_id: ctx.runId, outcome: status === 'running' ? 'failed' : status });
     await writer.close().catch((closeError: unknown) => deps.logError({ runId: ctx.runId, err: String(closeError) }, 'event log close failed'));
     return { status, finalAnswer: transcript, toolCalls, usage };

@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor, Agent, SequencedEvent } from '../../src/domain/index.js';
+import type { AgentLogStore, RunLocks } from '../../src/ports/index.js';
+import { createMemoryRunCancellation, createMemoryRunEventLog, createMemoryRunLocks } from '../../src/runs/index.js';
+import { createInvokeAgent, threadLockKey } from '../../src/services/invoke-agent.js';
+import { createRunExecutor } from '../../src/services/run-executor.js';
+
+const actor: Actor = { userId: 'u1', email: 'u1@example.com', isAdmin: false, tokenId: 't1' };
+const agent: Agent = {
+  agentId: 'a1',
+  agentName: 'A',
+  description: '',
+  agentStyle: '',
+  onStatus: true,
+  modelName: 'fake/model',
+  tools: [],
+  companyId: null,
+  userId: 'u1',
+  shareEditorWith: [],
+  shareVisitorWith: [],
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+const noMetrics = { runStarted() {}, runEnded() {}, firstToken() {}, toolCall() {}, providerError() {} };
+const command = (threadId: string) => ({ message: 'hi', context: '', threadId, resetMemory: false, loadFromJson: false, agentStyle: '', agentDraft: null, surface: 'agent-invoke' as const });
+
+/** The engine as app.ts wires it, on the in-memory backends, with a model that answers "hello". */
+function engine(maxConcurrentRunsPerUser: number) {
+  const locks = createMemoryRunLocks();
+  const runLog = createMemoryRunEventLog();
+  const agentLogs = { append: async () => [], history: async () => [], reset: async () => {} } as unknown as AgentLogStore;
+  const executor = createRunExecutor({
+    modelGateway: {
+      async stream(_request, handlers) {
+        handlers.onText('hello');
+        return { text: 'hello', toolCalls: [], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 }, finishReason: 'stop' };
+      },
+    },
+    toolRunner: { describe: async () => [], execute: async () => { throw new Error('no tools here'); } } as never,
+    agentLogs,
+    runs: { finish: async () => {} },
+    clock: { now: () => new Date() },
+    logError: () => {},
+    metrics: noMetrics,
+    maxSteps: 4,
+  });
+  const invoke = createInvokeAgent({
+    loadAgentFor: async () => ({ agent, relation: 'owner' as never }),
+    tools: { findByIds: async () => [], listVisibleTo: async () => [] },
+    companies: { rolesOf: async () => new Map() },
+    agentLogs,
+    runs: { create: async () => {} } as never,
+    runLog,
+    locks,
+    cancellation: createMemoryRunCancellation(),
+    modelGateway: { hasModel: () => true },
+    executor,
+    metrics: noMetrics,
+    clock: { now: () => new Date() },
+    instanceId: 'test',
+    runTimeoutSeconds: 30,
+    maxConcurrentRunsPerUser,
+    historyLimit: 200,
+  });
+  return { invoke, locks: locks as RunLocks, runLog };
+}
+
+describe('a run frees its thread before it announces its end', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('no longer holds the thread lock when a watcher receives `end`', async () => {
+    const { invoke, locks, runLog } = engine(4);
+    cleanups.push(() => runLog.shutdown?.() ?? Promise.resolve());
+    const started = await invoke.start(actor, agent.agentId, command('t1'));
+    const holderAtEnd = new Promise<string | null>((resolve) => {
+      void started.subscribe(0, (entry: SequencedEvent) => {
+        // asked synchronously inside the delivery of `end`: the answer is the lock's state at that instant
+        if (entry.event.type === 'end') resolve(locks.holder(threadLockKey(agent.agentId, actor.userId, 't1')));
+      });
+    });
+    expect(await holderAtEnd).toBeNull();
+    await started.done;
+  });
+
+  it('takes the next message on the thread the moment `end` arrives, even at one run per user', async () => {
+    const { invoke, runLog } = engine(1);
+    cleanups.push(() => runLog.shutdown?.() ?? Promise.resolve());
+    const first = await invoke.start(actor, agent.agentId, command('t2'));
+    const next = new Promise<string>((resolve, reject) => {
+      void first.subscribe(0, (entry: SequencedEvent) => {
+        if (entry.event.type === 'end') invoke.start(actor, agent.agentId, command('t2')).then((run) => resolve(run.runId), reject);
+      });
+    });
+    const nextRunId = await next;
+    expect(nextRunId).not.toBe(first.runId);
+    await first.done;
+  });
+});
