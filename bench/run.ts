@@ -123,7 +123,8 @@ async function main(): Promise<void> {
   const cleanEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
   const childJs = (name: string) => join(BUILD, 'bench', `${name}.js`);
   const mainJs = join(BUILD, 'src/main.js');
-  const nodeArgs = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`] : [];
+  // BENCH_NODE_ARGS: extra node flags for Switchboard (e.g. "--import ./probe.mjs" while profiling)
+  const nodeArgs = [...(args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const children: Child[] = [];
   const databases: string[] = [];
   const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

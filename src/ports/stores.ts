@@ -122,6 +122,8 @@ export interface AgentLogStore {
   append(messages: NewAgentLogMessage[], tx?: Tx): Promise<AgentLogMessage[]>;
   /** Messages of the thread since its last reset, oldest first (what the model sees, what the UI reloads). */
   history(key: ThreadKey, options?: { limit?: number }): Promise<AgentLogMessage[]>;
+  /** `history` of several threads in ONE query, each its newest `limit` messages; answers in the order of `keys`. */
+  historyOfThreads(keys: ThreadKey[], limit: number): Promise<AgentLogMessage[][]>;
   /** Every message of the thread, resets included as a boundary, oldest first (audit). */
   fullHistory(key: ThreadKey): Promise<Array<AgentLogMessage | (Omit<AgentLogMessage, 'role'> & { role: 'reset' })>>;
   /** Starts the thread afresh: earlier messages are kept but never returned by `history` again. */
@@ -130,13 +132,24 @@ export interface AgentLogStore {
   listThreads(input: { agentId: string; userId: string }): Promise<ThreadSummary[]>;
 }
 
+export type NewRun = Omit<Run, 'endedAt' | 'usage' | 'errorCode' | 'errorDetail'>;
+export interface RunOutcome {
+  status: RunStatus;
+  endedAt: Date;
+  usage: Usage | null;
+  errorCode: string | null;
+  errorDetail: string | null;
+}
+
 export interface RunStore {
-  create(run: Omit<Run, 'endedAt' | 'usage' | 'errorCode' | 'errorDetail'>, tx?: Tx): Promise<Run>;
+  create(run: NewRun, tx?: Tx): Promise<Run>;
+  /** Several runs in ONE statement (group commit); all or none. */
+  createMany(runs: NewRun[]): Promise<void>;
   findById(runId: string): Promise<Run | null>;
-  finish(
-    runId: string,
-    outcome: { status: RunStatus; endedAt: Date; usage: Usage | null; errorCode: string | null; errorDetail: string | null },
-  ): Promise<void>;
+  /** Ends a run; the first outcome wins (a late finish cannot rewrite a run that already ended). */
+  finish(runId: string, outcome: RunOutcome): Promise<void>;
+  /** `finish` for several runs in ONE statement. */
+  finishMany(items: Array<{ runId: string; outcome: RunOutcome }>): Promise<void>;
   /** Runs still `running` that belong to `instanceId` (all instances when omitted). */
   listRunning(instanceId?: string): Promise<Run[]>;
 }

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
-import type { AgentLogStore, ThreadKey } from '../ports/index.js';
+import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { Executor, ExecutorFor } from './executor.js';
+import { boundSql, type RawSql } from './raw-sql.js';
 import { agentLogs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -50,37 +51,91 @@ function lastResetSeq(executor: Executor, key: ThreadKey) {
   return sql`coalesce((${latest}), 0)`;
 }
 
-export function createAgentLogStore(on: ExecutorFor): AgentLogStore {
+/** A row of a raw query (snake_case, as the driver hands it back) as a message. */
+function fromRawRow(row: Record<string, unknown>): AgentLogMessage {
+  const createdAt = row.created_at;
+  return {
+    messageId: row.message_id as string,
+    agentId: row.agent_id as string,
+    userId: row.user_id as string,
+    threadId: row.thread_id as string,
+    runId: (row.run_id as string | null) ?? null,
+    role: row.role as AgentLogMessage['role'],
+    content: row.content as string,
+    toolName: (row.tool_name as string | null) ?? null,
+    toolCallId: (row.tool_call_id as string | null) ?? null,
+    toolInput: row.tool_input ?? null,
+    toolOutput: row.tool_output ?? null,
+    model: (row.model as string | null) ?? null,
+    inputTokens: row.input_tokens === null || row.input_tokens === undefined ? null : Number(row.input_tokens),
+    outputTokens: row.output_tokens === null || row.output_tokens === undefined ? null : Number(row.output_tokens),
+    outcome: (row.outcome as string | null) ?? null,
+    createdAt: toDate(createdAt),
+  };
+}
+
+/** Drivers hand timestamps of raw queries back as Date or as text ("2026-01-02 03:04:05.678+00"). */
+function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+const APPEND = `
+  insert into agent_logs (agent_id, user_id, thread_id, run_id, role, content, tool_name, tool_call_id, tool_input, tool_output, model, input_tokens, output_tokens, outcome, created_at)
+  select a, u, t, r, ro, c, tn, tc, ti, tout, m, it, ot, o, coalesce(ca, now()) from unnest(
+    $1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::int[], $13::int[], $14::text[], $15::timestamptz[]
+  ) as v(a, u, t, r, ro, c, tn, tc, ti, tout, m, it, ot, o, ca)
+  returning message_id, seq, created_at`;
+
+// each thread's newest $5 messages since its last reset (docs/decisions/0101), all threads in one query
+const HISTORY_OF_THREADS = `
+  select k.i, m.* from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) as k(agent_id, user_id, thread_id, i)
+  cross join lateral (
+    select l.* from agent_logs l
+    where l.agent_id = k.agent_id and l.user_id = k.user_id and l.thread_id = k.thread_id and l.role <> 'reset'
+      and l.seq > coalesce((select max(r.seq) from agent_logs r where r.agent_id = k.agent_id and r.user_id = k.user_id and r.thread_id = k.thread_id and r.role = 'reset'), 0)
+    order by l.seq desc limit $5
+  ) m
+  order by k.i, m.seq`;
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore {
   return withDomainErrors({
     async append(messages, tx) {
       if (messages.length === 0) return [];
       for (const message of messages) {
         if (!MESSAGE_ROLES.has(message.role)) throw new InvalidInputError('A message role must be user, assistant or tool');
       }
-      // One statement for the whole batch; seq follows the order of `messages`.
-      const rows = await on(tx)
-        .insert(agentLogs)
-        .values(
-          messages.map((m) => ({
-            agentId: m.agentId,
-            userId: m.userId,
-            threadId: m.threadId,
-            runId: m.runId,
-            role: m.role,
-            content: m.content,
-            toolName: m.toolName,
-            toolCallId: m.toolCallId,
-            toolInput: m.toolInput ?? null,
-            toolOutput: m.toolOutput ?? null,
-            model: m.model,
-            inputTokens: m.inputTokens,
-            outputTokens: m.outputTokens,
-            outcome: m.outcome,
-            createdAt: m.createdAt,
-          })),
-        )
-        .returning();
-      return rows.sort((a, b) => a.seq - b.seq).map(toAgentLogMessage);
+      // One statement whatever the batch size (columns travel as arrays); seq follows the order of `messages`.
+      const column = <T>(pick: (m: NewAgentLogMessage) => T) => messages.map(pick);
+      const params = [
+        column((m) => m.agentId),
+        column((m) => m.userId),
+        column((m) => m.threadId),
+        column((m) => m.runId),
+        column((m) => m.role),
+        column((m) => m.content),
+        column((m) => m.toolName),
+        column((m) => m.toolCallId),
+        column((m) => json(m.toolInput)),
+        column((m) => json(m.toolOutput)),
+        column((m) => m.model),
+        column((m) => m.inputTokens),
+        column((m) => m.outputTokens),
+        column((m) => m.outcome),
+        column((m) => m.createdAt?.toISOString() ?? null),
+      ];
+      // inside a caller's transaction the statement must go through it; otherwise straight to the driver
+      const rows = tx === undefined ? await raw(APPEND, params) : ((await on(tx).execute(boundSql(APPEND, params))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+      const result = { rows: rows as Array<{ message_id: string; seq: number | string; created_at: Date | string }> };
+      const generated = result.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+      return messages.map((m, i) => ({
+        ...m,
+        toolInput: m.toolInput ?? null,
+        toolOutput: m.toolOutput ?? null,
+        messageId: generated[i]!.message_id,
+        createdAt: toDate(generated[i]!.created_at),
+      }));
     },
     async history(key, options) {
       if (!isValidKey(key)) return [];
@@ -93,6 +148,21 @@ export function createAgentLogStore(on: ExecutorFor): AgentLogStore {
       // The newest `limit` messages, handed back oldest first.
       const rows = await db.select().from(agentLogs).where(since).orderBy(desc(agentLogs.seq)).limit(Math.max(0, options.limit));
       return rows.reverse().map(toAgentLogMessage);
+    },
+    async historyOfThreads(keys, limit) {
+      const valid = keys.map((key, index) => ({ key, index })).filter(({ key }) => isValidKey(key));
+      const answers: AgentLogMessage[][] = keys.map(() => []);
+      if (valid.length === 0 || limit <= 0) return answers;
+      const rows = await raw(HISTORY_OF_THREADS, [
+        valid.map(({ key }) => key.agentId),
+        valid.map(({ key }) => key.userId),
+        valid.map(({ key }) => key.threadId),
+        valid.map(({ index }) => index),
+        limit,
+      ]);
+      const result = { rows };
+      for (const row of result.rows) answers[Number(row.i)]!.push(fromRawRow(row));
+      return answers;
     },
     async fullHistory(key) {
       if (!isValidKey(key)) return [];

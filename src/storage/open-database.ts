@@ -17,6 +17,7 @@ import { connectPglite, type Connection } from './connect-pglite.js';
 import { connectPostgres } from './connect-postgres.js';
 import { createDrizzleDatabase } from './drizzle-database.js';
 import { executorFor } from './executor.js';
+import { rawSqlOf } from './raw-sql.js';
 import { createFastworkflowStore } from './fastworkflow-store.js';
 import { resolveMigrationsFolder } from './migrations-folder.js';
 import { createRunStore } from './run-store.js';
@@ -71,6 +72,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
         });
   const scope = createTransactionScope();
   const on = executorFor(connection.db, scope);
+  const raw = rawSqlOf(connection.db, scope);
   return {
     database: createDrizzleDatabase({ ...connection, scope }),
     users: createUserStore(on),
@@ -78,8 +80,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
     companies: createCompanyStore(on),
     agents: createAgentStore(on),
     tools: createToolStore(on),
-    agentLogs: createAgentLogStore(on),
-    runs: createRunStore(on),
+    agentLogs: createAgentLogStore(on, raw),
+    runs: createRunStore(on, raw),
     fastworkflow: createFastworkflowStore(on),
     rawQuery: async (sqlText) => rowsOf(await connection.db.execute(sql.raw(sqlText))),
   };

@@ -3,6 +3,7 @@ import type { Run } from '../domain/index.js';
 import type { RunStore } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
+import type { RawSql } from './raw-sql.js';
 import { runs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -26,7 +27,16 @@ export function toRun(row: RunRow): Run {
   };
 }
 
-export function createRunStore(on: ExecutorFor): RunStore {
+const CREATE_MANY = `
+  insert into runs (run_id, agent_id, user_id, thread_id, model, status, surface, started_at, instance_id)
+  select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])`;
+
+const FINISH_MANY = `
+  update runs set status = v.status, ended_at = v.ended_at, usage = v.usage, error_code = v.error_code, error_detail = v.error_detail
+  from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[]) as v(run_id, status, ended_at, usage, error_code, error_detail)
+  where runs.run_id = v.run_id and runs.status = 'running'`;
+
+export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
   return withDomainErrors({
     async create(run, tx) {
       const [row] = await on(tx)
@@ -44,6 +54,22 @@ export function createRunStore(on: ExecutorFor): RunStore {
         })
         .returning();
       return toRun(row!);
+    },
+    async createMany(batch) {
+      if (batch.length === 0) return;
+      // one statement whatever the batch size: columns travel as arrays (fixed text, no per-row SQL building)
+      const column = <T>(pick: (run: (typeof batch)[number]) => T) => batch.map(pick);
+      await raw(CREATE_MANY, [
+        column((r) => r.runId),
+        column((r) => r.agentId),
+        column((r) => r.userId),
+        column((r) => r.threadId),
+        column((r) => r.model),
+        column((r) => r.status),
+        column((r) => r.surface),
+        column((r) => r.startedAt.toISOString()),
+        column((r) => r.instanceId),
+      ]);
     },
     async findById(runId) {
       if (!isUuid(runId)) return null;
@@ -63,6 +89,21 @@ export function createRunStore(on: ExecutorFor): RunStore {
           errorDetail: outcome.errorDetail,
         })
         .where(and(eq(runs.runId, runId), eq(runs.status, 'running')));
+    },
+    async finishMany(items) {
+      // the first outcome wins, within a batch too
+      const seen = new Set<string>();
+      const valid = items.filter((item) => isUuid(item.runId) && !seen.has(item.runId) && seen.add(item.runId));
+      if (valid.length === 0) return;
+      const o = valid.map((item) => item.outcome);
+      await raw(FINISH_MANY, [
+        valid.map((item) => item.runId),
+        o.map((x) => x.status),
+        o.map((x) => x.endedAt.toISOString()),
+        o.map((x) => (x.usage === null ? null : JSON.stringify(x.usage))),
+        o.map((x) => x.errorCode),
+        o.map((x) => x.errorDetail),
+      ]);
     },
     async listRunning(instanceId) {
       const running = eq(runs.status, 'running');

@@ -528,6 +528,37 @@ describe.each(targets)('stores on $name', (target) => {
       expect(await s.agentLogs.listThreads({ agentId: key.agentId, userId: MISSING_ID })).toEqual([]);
     });
 
+    it('reads several threads in one call exactly as history would, each in its own answer', async () => {
+      const key = await thread('many-a');
+      const b = { ...key, threadId: 'many-b' };
+      const empty = { ...key, threadId: 'many-empty' };
+      await s.agentLogs.append([message(key, 'user', 'a1'), message(b, 'user', 'b1'), message(key, 'tool', 'a2', { toolInput: { x: 1 }, toolOutput: 'out', toolName: 't', toolCallId: 'c1', inputTokens: 5 })]);
+      await s.agentLogs.reset(b, new Date());
+      await s.agentLogs.append([message(b, 'user', 'b2'), message(b, 'assistant', 'b3'), message(key, 'assistant', 'a3')]);
+      const [ofA, ofEmpty, ofB, ofInvalid] = await s.agentLogs.historyOfThreads([key, empty, b, { ...key, agentId: 'not-a-uuid' }], 2);
+      expect(ofA).toEqual(await s.agentLogs.history(key, { limit: 2 }));
+      expect(contents(ofA!)).toEqual(['a2', 'a3']);
+      expect(ofEmpty).toEqual([]);
+      expect(contents(ofB!)).toEqual(['b2', 'b3']);
+      expect(ofInvalid).toEqual([]);
+      expect(await s.agentLogs.historyOfThreads([], 5)).toEqual([]);
+    });
+
+    it('appends inside a transaction: kept on commit, gone on rollback', async () => {
+      const key = await thread('in-tx');
+      await s.database.transaction((tx) => s.agentLogs.append([message(key, 'user', 'kept', { toolInput: { a: [1, 'x'] } })], tx));
+      await expect(
+        s.database.transaction(async (tx) => {
+          await s.agentLogs.append([message(key, 'user', 'rolled back')], tx);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      const rows = await s.agentLogs.history(key);
+      expect(contents(rows)).toEqual(['kept']);
+      expect(rows[0]!.toolInput).toEqual({ a: [1, 'x'] });
+      await expect(s.database.transaction(async () => s.agentLogs.append([message(key, 'user', 'no tx')]))).rejects.toThrow(/without `tx` inside Database.transaction/);
+    });
+
     it('refuses to append a reset as a message', async () => {
       const key = await thread();
       const reset = message(key, 'reset' as 'user', '');
@@ -557,6 +588,31 @@ describe.each(targets)('stores on $name', (target) => {
       expect(await s.runs.listRunning(`instance-${unique()}`)).toEqual([]);
       expect(await s.runs.findById('run-1')).toBeNull();
       await expect(s.runs.create({ ...base, runId: first.runId, startedAt: new Date() })).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('creates and finishes several runs in one call, the first outcome winning', async () => {
+      const user = await newUser();
+      const agent = await newAgent(user.userId);
+      const instanceId = `instance-${unique()}`;
+      const base = { agentId: agent.agentId, userId: user.userId, model: 'local/demo', status: 'running' as const, surface: 'fastworkflow' as const, instanceId };
+      const startedAt = new Date('2030-02-01T00:00:00.123Z');
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await s.runs.createMany(ids.map((runId, i) => ({ ...base, runId, threadId: `t${i}`, startedAt })));
+      expect(await s.runs.findById(ids[1]!)).toEqual({ ...base, runId: ids[1], threadId: 't1', startedAt, endedAt: null, usage: null, errorCode: null, errorDetail: null });
+      await expect(s.runs.createMany([{ ...base, runId: ids[0]!, threadId: 'again', startedAt }])).rejects.toBeInstanceOf(ConflictError);
+
+      const endedAt = new Date('2030-02-01T00:00:09.456Z');
+      const usage = { input_tokens: 1, output_tokens: 2, total_tokens: 3 };
+      await s.runs.finishMany([
+        { runId: ids[0]!, outcome: { status: 'completed', endedAt, usage, errorCode: null, errorDetail: null } },
+        { runId: ids[1]!, outcome: { status: 'cancelled', endedAt, usage: null, errorCode: 'cancelled', errorDetail: 'The run was cancelled' } },
+        { runId: ids[0]!, outcome: { status: 'failed', endedAt, usage: null, errorCode: 'x', errorDetail: 'late' } },
+        { runId: 'not-a-uuid', outcome: { status: 'failed', endedAt, usage: null, errorCode: 'x', errorDetail: 'x' } },
+      ]);
+      await s.runs.finishMany([{ runId: ids[1]!, outcome: { status: 'completed', endedAt: new Date(), usage, errorCode: null, errorDetail: null } }]);
+      expect(await s.runs.findById(ids[0]!)).toMatchObject({ status: 'completed', endedAt, usage, errorCode: null });
+      expect(await s.runs.findById(ids[1]!)).toMatchObject({ status: 'cancelled', endedAt, usage: null, errorCode: 'cancelled', errorDetail: 'The run was cancelled' });
+      expect((await s.runs.listRunning(instanceId)).map((r) => r.runId)).toEqual([ids[2]]);
     });
   });
 
