@@ -117,23 +117,6 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     try {
       if (command.resetMemory) await deps.agentLogs.reset(threadKey, deps.clock.now());
       history = await deps.agentLogs.history(threadKey, { limit: deps.historyLimit });
-      // the run row and the user's message are independent writes: sent together, one wait instead of two (TTFT)
-      const written = await Promise.allSettled([
-        deps.runs.create({
-          runId,
-          ...threadKey,
-          model,
-          status: 'running',
-          surface: command.surface,
-          startedAt: deps.clock.now(),
-          instanceId: deps.instanceId,
-        }),
-        deps.agentLogs.append([
-          { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
-        ]),
-      ]);
-      const failed = written.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
     } catch (error) {
       writer.append({ type: 'error', code: 'internal', detail: 'The run could not be started' });
       writer.append({ type: 'end', run_id: runId, outcome: 'failed' });
@@ -143,6 +126,30 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       await lease.release();
       throw error;
     }
+    // The run row and the user's message are written while the model is already being asked (time to first
+    // token is the slower of the two, not their sum). Nobody sees the run before they are stored: start()
+    // returns, and the caller subscribes, only then; the transcript is stored after them (executor).
+    const startWrites = Promise.allSettled([
+      deps.runs.create({
+        runId,
+        ...threadKey,
+        model,
+        status: 'running',
+        surface: command.surface,
+        startedAt: deps.clock.now(),
+        instanceId: deps.instanceId,
+      }),
+      deps.agentLogs.append([
+        { ...threadKey, runId, role: 'user', content: command.message, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model, inputTokens: null, outputTokens: null, outcome: null },
+      ]),
+    ]).then((written) => {
+      const failed = written.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
+    startWrites.catch(() => {
+      cause ??= 'start_failed';
+      controller.abort();
+    });
 
     const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
     writer.append({ type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: command.threadId, model });
@@ -177,6 +184,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         signal: controller.signal,
         abortCause: () => cause,
         startedAtMs,
+        startWrites,
         // the thread and the user's run slot are free before `end` is seen (`finally` covers a throw)
         beforeEnd: free,
       })
@@ -188,6 +196,12 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         await free();
       });
     active.set(runId, { controller, setCause: (c) => (cause ??= c), done });
+    try {
+      await startWrites;
+    } catch (error) {
+      await done; // the run ends as failed without storing anything, and frees the thread
+      throw error;
+    }
     return {
       runId,
       threadId: command.threadId,

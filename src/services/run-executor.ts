@@ -16,7 +16,7 @@ import {
 import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunMetrics, RunStore, ThreadKey, ToolRunner } from '../ports/index.js';
 
 /** Why a run's signal was aborted; decided by whoever aborted it. */
-export type AbortCause = 'cancelled' | 'timeout' | 'interrupted';
+export type AbortCause = 'cancelled' | 'timeout' | 'interrupted' | 'start_failed';
 
 export interface RunExecutorDeps {
   modelGateway: Pick<ModelGateway, 'stream'>;
@@ -41,6 +41,8 @@ export interface RunContext {
   abortCause: () => AbortCause | null;
   /** When the run was accepted (Date.now()), for the time-to-first-token metric. */
   startedAtMs: number;
+  /** The run row and the user's message, written meanwhile: the transcript is stored after them, or not at all if they failed. */
+  startWrites?: Promise<void>;
   /**
    * Called after the transcript is stored and before `end` is appended: frees the thread, so a client that
    * sends its next message on seeing `end` never meets this run's lock. Must not throw.
@@ -59,6 +61,7 @@ const ERROR_TEXT: Record<AbortCause, { code: RunErrorCode; status: RunStatus; de
   cancelled: { code: 'cancelled', status: 'cancelled', detail: 'The run was cancelled' },
   timeout: { code: 'timeout', status: 'timed_out', detail: 'The run exceeded its time limit' },
   interrupted: { code: 'interrupted', status: 'interrupted', detail: 'The server shut down before the run finished' },
+  start_failed: { code: 'internal', status: 'failed', detail: 'The run could not be started' },
 };
 
 function addUsage(total: Usage, part: Usage): void {
@@ -206,6 +209,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     result: { status: RunStatus; transcript: string; usage: Usage; toolRows: Array<ToolCallRecord & { contentForModel: string }>; error: { code: RunErrorCode; detail: string } | null },
   ): Promise<void> {
     const base = { ...ctx.threadKey, runId: ctx.runId, model: ctx.model };
+    if (ctx.startWrites && !(await ctx.startWrites.then(() => true, () => false))) return; // the run never existed in storage
     try {
       await deps.agentLogs.append([
         ...result.toolRows.map((row) => ({

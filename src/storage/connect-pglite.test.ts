@@ -19,14 +19,17 @@ afterAll(() => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-async function setting(connection: Connection, name: string): Promise<string> {
-  const result = await connection.db.execute(sql.raw(`show ${name}`));
-  return String((result.rows[0] as Record<string, unknown>)[name]);
+// The executor is driver-neutral, so its results are untyped; PGlite's carry `rows`.
+function firstRow(result: unknown): Record<string, unknown> {
+  return (result as { rows: Array<Record<string, unknown>> }).rows[0] ?? {};
 }
 
-async function rowCount(connection: Connection, email: string): Promise<number> {
-  const result = await connection.db.execute(sql`select count(*)::int as n from users where email = ${email}`);
-  return Number((result.rows[0] as { n: number }).n);
+async function setting(connection: Connection, name: string): Promise<string> {
+  return String(firstRow(await connection.db.execute(sql.raw(`show ${name}`)))[name]);
+}
+
+async function countUsers(connection: Connection, emailPattern: string): Promise<number> {
+  return Number(firstRow(await connection.db.execute(sql`select count(*)::int as n from users where email like ${emailPattern}`)).n);
 }
 
 describe('connectPglite', () => {
@@ -38,7 +41,7 @@ describe('connectPglite', () => {
       expect(pgliteSettings).toContain('shared_buffers=16MB');
       expect(await setting(connection, 'shared_buffers')).toBe('16MB');
       expect(await setting(connection, 'maintenance_work_mem')).toBe('16MB');
-      expect(await rowCount(connection, 'nobody@example.com')).toBe(0);
+      expect(await countUsers(connection, '%')).toBe(0);
     } finally {
       await connection.close();
     }
@@ -52,7 +55,7 @@ describe('connectPglite', () => {
 
     const again = await connectPglite({ dataDir, migrationsFolder });
     try {
-      expect(await rowCount(again, 'kept@example.com')).toBe(1);
+      expect(await countUsers(again, 'kept@example.com')).toBe(1);
       expect(await setting(again, 'shared_buffers')).toBe('16MB');
     } finally {
       await again.close();
@@ -67,7 +70,7 @@ describe('connectPglite', () => {
       script,
       `const { connectPglite } = await import(${JSON.stringify(modulePath)});
        const c = await connectPglite({ dataDir: ${JSON.stringify(dataDir)}, migrationsFolder: ${JSON.stringify(migrationsFolder)} });
-       for (let i = 0; i < 20; i++) await c.db.execute("insert into users (email, name) values ('killed@example.com', 'K')");
+       for (let i = 0; i < 20; i++) await c.db.execute(\`insert into users (email, name) values ('killed-\${i}@example.com', 'K')\`);
        console.log('committed');
        setInterval(() => undefined, 1000);`,
     );
@@ -83,7 +86,7 @@ describe('connectPglite', () => {
 
     const reopened = await connectPglite({ dataDir, migrationsFolder });
     try {
-      expect(await rowCount(reopened, 'killed@example.com')).toBe(20);
+      expect(await countUsers(reopened, 'killed-%')).toBe(20);
     } finally {
       await reopened.close();
     }

@@ -20,7 +20,7 @@ export const pgliteSettings: readonly string[] = [
 ];
 
 /** PGlite's own start parameters (replaced, not merged, by `startParams`) plus ours; fsync and durability as before. */
-export function pgliteStartParams(): string[] {
+function pgliteStartParams(): string[] {
   return [...PGlite.defaultStartParams, ...pgliteSettings.flatMap((setting) => ['-c', setting])];
 }
 
@@ -58,8 +58,8 @@ PGlite.create(process.argv[2], JSON.parse(process.argv[3])).then((pg) => pg.clos
 );`;
 
 /**
- * PGlite's initdb (a second in-memory instance plus a tar copy) leaves ~130 MB resident for good in the process
- * running it, so a throw-away child does it. Any failure here falls back to PGlite.create's own initdb, which
+ * PGlite's initdb (a second in-memory instance plus a tar copy) leaves hundreds of MB resident for good in the
+ * process running it, so a throw-away child does it. Any failure here falls back to PGlite.create's own initdb, which
  * then reports the real problem, so this can only cost memory, never availability.
  */
 async function initialiseInChildProcess(directory: string, options: { startParams: string[] }): Promise<void> {

@@ -72,7 +72,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
         });
   const scope = createTransactionScope();
   const on = executorFor(connection.db, scope);
-  const raw = rawSqlOf(connection.db, scope);
+  const raw = rawSqlOf(connection.db, scope, options.databaseUrl === undefined ? 'pglite' : 'postgres');
   return {
     database: createDrizzleDatabase({ ...connection, scope }),
     users: createUserStore(on),

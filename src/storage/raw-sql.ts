@@ -1,20 +1,28 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from './executor.js';
+import { createPgliteStatementQueue } from './pglite-statement-queue.js';
 import type { TransactionScope } from './transaction-scope.js';
 
 /** A parameterised statement straight to the driver: rows as the driver parses them. */
 export type RawSql = (text: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
+type DriverClient = {
+  query(text: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
+  exec(sqlText: string): Promise<Array<{ rows: Array<Record<string, unknown>> }>>;
+};
+
 /**
- * The driver under drizzle (PGlite or a pg Pool; both answer `query(text, params)` with `{ rows }`), for the
- * few batch statements on the run path: drizzle's per-query work (query building, result parsers) costs
- * more than the statement itself there (docs/decisions/0700). Never inside a transaction.
+ * The driver under drizzle, for the few batch statements on the run path, where drizzle's per-query work
+ * (query building, result parsers) costs more than the statement itself (docs/decisions/0700): a pg Pool
+ * gets them as parameterised queries; PGlite gets the statements of one event-loop turn in one round trip
+ * (pglite-statement-queue.ts). Never inside a transaction.
  */
-export function rawSqlOf(db: Executor, scope: TransactionScope): RawSql {
-  const client = (db as unknown as { $client: { query(text: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> } }).$client;
-  return async (text, params) => {
+export function rawSqlOf(db: Executor, scope: TransactionScope, driver: 'pglite' | 'postgres'): RawSql {
+  const client = (db as unknown as { $client: DriverClient }).$client;
+  const send = driver === 'pglite' ? createPgliteStatementQueue(client) : async (text: string, params: unknown[]) => (await client.query(text, params)).rows;
+  return (text, params) => {
     scope.assertOutside(); // as executorFor: a statement outside a running transaction would wait for it forever
-    return (await client.query(text, params)).rows;
+    return send(text, params);
   };
 }
 

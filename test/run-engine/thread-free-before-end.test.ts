@@ -25,10 +25,18 @@ const noMetrics = { runStarted() {}, runEnded() {}, firstToken() {}, toolCall() 
 const command = (threadId: string) => ({ message: 'hi', context: '', threadId, resetMemory: false, loadFromJson: false, agentStyle: '', agentDraft: null, surface: 'agent-invoke' as const });
 
 /** The engine as app.ts wires it, on the in-memory backends, with a model that answers "hello". */
-function engine(maxConcurrentRunsPerUser: number) {
+function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolean } = {}) {
   const locks = createMemoryRunLocks();
   const runLog = createMemoryRunEventLog();
-  const agentLogs = { append: async () => [], history: async () => [], reset: async () => {} } as unknown as AgentLogStore;
+  const appended: string[] = [];
+  const agentLogs = {
+    append: async (messages: Array<{ role: string }>) => {
+      appended.push(...messages.map((m) => m.role));
+      return [];
+    },
+    history: async () => [],
+    reset: async () => {},
+  } as unknown as AgentLogStore;
   const executor = createRunExecutor({
     modelGateway: {
       async stream(_request, handlers) {
@@ -49,7 +57,12 @@ function engine(maxConcurrentRunsPerUser: number) {
     tools: { findByIds: async () => [], listVisibleTo: async () => [] },
     companies: { rolesOf: async () => new Map() },
     agentLogs,
-    runs: { create: async () => {} } as never,
+    runs: {
+      create: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5)); // the model answers before the write fails
+        if (options.failRunRow) throw new Error('database down');
+      },
+    } as never,
     runLog,
     locks,
     cancellation: createMemoryRunCancellation(),
@@ -62,10 +75,10 @@ function engine(maxConcurrentRunsPerUser: number) {
     maxConcurrentRunsPerUser,
     historyLimit: 200,
   });
-  return { invoke, locks: locks as RunLocks, runLog };
+  return { invoke, locks: locks as RunLocks, runLog, appended };
 }
 
-describe('a run frees its thread before it announces its end', () => {
+describe('a run frees its thread before it announces its end, and is only seen once stored', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
@@ -97,5 +110,14 @@ describe('a run frees its thread before it announces its end', () => {
     const nextRunId = await next;
     expect(nextRunId).not.toBe(first.runId);
     await first.done;
+  });
+
+  it('refuses the run and stores no answer when its row cannot be written, though the model already answered', async () => {
+    const { invoke, locks, runLog, appended } = engine(1, { failRunRow: true });
+    cleanups.push(() => runLog.shutdown?.() ?? Promise.resolve());
+    await expect(invoke.start(actor, agent.agentId, command('t3'))).rejects.toThrow('database down');
+    expect(appended).toEqual(['user']); // the user's message (its own write), no assistant row for a run that does not exist
+    expect(await locks.holder(threadLockKey(agent.agentId, actor.userId, 't3'))).toBeNull();
+    expect(invoke.activeRunCount()).toBe(0);
   });
 });
