@@ -75,7 +75,7 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   const instanceId = randomUUID();
   const clock = systemClock;
   // hot-path caches (docs/decisions/0700); thread histories only when no other instance writes them
-  const storage = withHotPathCaches(await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }), { threadHistory: !config.redisUrl });
+  const storage = withHotPathCaches(await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, checkTransactionScope: !config.production }), { threadHistory: !config.redisUrl });
 
   // keys staged or kept by an unfinished `npm run rotate-key` still open the secrets they sealed
   const keyFile = config.secretKey ? undefined : await loadOrCreateKeyFile(config.dataDir);

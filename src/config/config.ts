@@ -23,6 +23,8 @@ export interface Config {
   demoTokenDelayMs: number;
   allowPrivateToolUrls: boolean;
   logLevel: string;
+  /** NODE_ENV=production: development-only checks are off (e.g. the transaction-scope guard, decision 0700). */
+  production: boolean;
   bodyLimitBytes: number;
   shutdownGraceSeconds: number;
   rateLimitPerMinute: number;
@@ -130,6 +132,7 @@ const envSchema = z.object({
   HEARTBEAT_SECONDS: intIn(1, 3_600, 15),
   DEMO_TOKEN_DELAY_MS: intIn(0, 10_000, 15),
   ALLOW_PRIVATE_TOOL_URLS: bool(false),
+  NODE_ENV: optionalString,
   LOG_LEVEL: optionalString.transform((v, ctx) => {
     const level = v ?? 'info';
     if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoTokenDelayMs: e.DEMO_TOKEN_DELAY_MS,
     allowPrivateToolUrls: e.ALLOW_PRIVATE_TOOL_URLS,
     logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -37,6 +37,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** How long to wait for DATABASE_URL to answer (default 5000). */
   connectTimeoutMs?: number;
+  /** Fail fast on a store call without `tx` inside a transaction (default true; off in production, see transaction-scope.ts). */
+  checkTransactionScope?: boolean;
   /** Errors of idle pooled PostgreSQL connections, e.g. for logging; the pool recovers by itself. */
   onBackgroundError?: (err: Error) => void;
 }
@@ -70,7 +72,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
           ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
           ...(options.onBackgroundError === undefined ? {} : { onBackgroundError: options.onBackgroundError }),
         });
-  const scope = createTransactionScope();
+  const scope = createTransactionScope(options.checkTransactionScope ?? true);
   const on = executorFor(connection.db, scope);
   const raw = rawSqlOf(connection.db, scope, options.databaseUrl === undefined ? 'pglite' : 'postgres');
   return {
