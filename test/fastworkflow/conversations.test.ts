@@ -57,6 +57,18 @@ describe('the fastworkflow session and conversation endpoints (real socket)', ()
     expect(JSON.parse(output![1]!).command_responses[0].response).toMatch(/^You said: create a todo/);
   });
 
+  it("streams to the docs' short curl too, which sends its JSON as curl's default form content type", async () => {
+    await initialize(api, { user_id: 'short_curl', agent_id: agentId });
+    // seed-systems A.6: `curl -N -H "Accept: text/event-stream" -d '{…}'` (no Content-Type), plus Authorization
+    const result = await runCurl(['-N', '-H', 'Accept: text/event-stream', '-H', `Authorization: Bearer ${server.adminToken}`, '-d', '{"user_id":"short_curl","user_query":"hello"}', `${server.baseUrl}/invoke_agent_stream`]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\nevent: command_output\ndata: .*You said: hello/);
+    const notJson = await runCurl(['-s', '-w', '\n%{http_code}', '-H', `Authorization: Bearer ${server.adminToken}`, '-d', 'user_id=short_curl', `${server.baseUrl}/invoke_agent`]);
+    const [body, status] = notJson.stdout.split('\n');
+    expect(status).toBe('400');
+    expect(JSON.parse(body!).detail).toMatch(/must be JSON/);
+  });
+
   it('makes initialize idempotent: a second call changes nothing', async () => {
     expect((await api.post('/initialize', { user_id: 'idem', agent_id: agentId, show_agent_traces: false })).body).toEqual({ user_id: 'idem' });
     expect((await api.post('/initialize', { user_id: 'idem', agent_id: agentId, show_agent_traces: true })).body).toEqual({ user_id: 'idem' });
