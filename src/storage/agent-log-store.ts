@@ -4,7 +4,7 @@ import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
 import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { Executor, ExecutorFor } from './executor.js';
-import { boundSql, type RawSql } from './raw-sql.js';
+import { boundSql, oneRow, type RawSql } from './raw-sql.js';
 import { agentLogs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -86,6 +86,11 @@ const APPEND = `
   ) as v(a, u, t, r, ro, c, tn, tc, ti, tout, m, it, ot, o, ca)
   returning message_id, seq, created_at`;
 
+const APPEND_ONE = `
+  insert into agent_logs (agent_id, user_id, thread_id, run_id, role, content, tool_name, tool_call_id, tool_input, tool_output, model, input_tokens, output_tokens, outcome, created_at)
+  values ($1::uuid, $2::uuid, $3::text, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::jsonb, $11::text, $12::int, $13::int, $14::text, coalesce($15::timestamptz, now()))
+  returning message_id, seq, created_at`;
+
 // each thread's newest $5 messages since its last reset (docs/decisions/0101), all threads in one query
 const HISTORY_OF_THREADS = `
   select k.i, m.* from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) as k(agent_id, user_id, thread_id, i)
@@ -96,6 +101,15 @@ const HISTORY_OF_THREADS = `
     order by l.seq desc limit $5
   ) m
   order by k.i, m.seq`;
+
+const HISTORY_OF_ONE_THREAD = `
+  select * from (
+    select $4::int as i, l.* from agent_logs l
+    where l.agent_id = $1::uuid and l.user_id = $2::uuid and l.thread_id = $3::text and l.role <> 'reset'
+      and l.seq > coalesce((select max(r.seq) from agent_logs r where r.agent_id = $1::uuid and r.user_id = $2::uuid and r.thread_id = $3::text and r.role = 'reset'), 0)
+    order by l.seq desc limit $5
+  ) m
+  order by m.seq`;
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -126,7 +140,8 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
         column((m) => m.createdAt?.toISOString() ?? null),
       ];
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
-      const rows = tx === undefined ? await raw(APPEND, params) : ((await on(tx).execute(boundSql(APPEND, params))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+      const [text, values] = messages.length === 1 ? [APPEND_ONE, oneRow(params)] : [APPEND, params];
+      const rows = tx === undefined ? await raw(text, values) : ((await on(tx).execute(boundSql(text, values))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
       const result = { rows: rows as Array<{ message_id: string; seq: number | string; created_at: Date | string }> };
       const generated = result.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
       return messages.map((m, i) => ({
@@ -153,13 +168,8 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       const valid = keys.map((key, index) => ({ key, index })).filter(({ key }) => isValidKey(key));
       const answers: AgentLogMessage[][] = keys.map(() => []);
       if (valid.length === 0 || limit <= 0) return answers;
-      const rows = await raw(HISTORY_OF_THREADS, [
-        valid.map(({ key }) => key.agentId),
-        valid.map(({ key }) => key.userId),
-        valid.map(({ key }) => key.threadId),
-        valid.map(({ index }) => index),
-        limit,
-      ]);
+      const params = [valid.map(({ key }) => key.agentId), valid.map(({ key }) => key.userId), valid.map(({ key }) => key.threadId), valid.map(({ index }) => index), limit];
+      const rows = valid.length === 1 ? await raw(HISTORY_OF_ONE_THREAD, oneRow(params)) : await raw(HISTORY_OF_THREADS, params);
       const result = { rows };
       for (const row of result.rows) answers[Number(row.i)]!.push(fromRawRow(row));
       return answers;

@@ -3,7 +3,7 @@ import type { Run } from '../domain/index.js';
 import type { RunStore } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
-import type { RawSql } from './raw-sql.js';
+import { oneRow, type RawSql } from './raw-sql.js';
 import { runs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -30,6 +30,14 @@ export function toRun(row: RunRow): Run {
 const CREATE_MANY = `
   insert into runs (run_id, agent_id, user_id, thread_id, model, status, surface, started_at, instance_id)
   select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])`;
+
+const CREATE_ONE = `
+  insert into runs (run_id, agent_id, user_id, thread_id, model, status, surface, started_at, instance_id)
+  values ($1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::text)`;
+
+const FINISH_ONE = `
+  update runs set status = $2::text, ended_at = $3::timestamptz, usage = $4::jsonb, error_code = $5::text, error_detail = $6::text
+  where run_id = $1::uuid and status = 'running'`;
 
 const FINISH_MANY = `
   update runs set status = v.status, ended_at = v.ended_at, usage = v.usage, error_code = v.error_code, error_detail = v.error_detail
@@ -59,7 +67,7 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
       if (batch.length === 0) return;
       // one statement whatever the batch size: columns travel as arrays (fixed text, no per-row SQL building)
       const column = <T>(pick: (run: (typeof batch)[number]) => T) => batch.map(pick);
-      await raw(CREATE_MANY, [
+      const params = [
         column((r) => r.runId),
         column((r) => r.agentId),
         column((r) => r.userId),
@@ -69,7 +77,8 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
         column((r) => r.surface),
         column((r) => r.startedAt.toISOString()),
         column((r) => r.instanceId),
-      ]);
+      ];
+      await (batch.length === 1 ? raw(CREATE_ONE, oneRow(params)) : raw(CREATE_MANY, params));
     },
     async findById(runId) {
       if (!isUuid(runId)) return null;
@@ -96,14 +105,15 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
       const valid = items.filter((item) => isUuid(item.runId) && !seen.has(item.runId) && seen.add(item.runId));
       if (valid.length === 0) return;
       const o = valid.map((item) => item.outcome);
-      await raw(FINISH_MANY, [
+      const params = [
         valid.map((item) => item.runId),
         o.map((x) => x.status),
         o.map((x) => x.endedAt.toISOString()),
         o.map((x) => (x.usage === null ? null : JSON.stringify(x.usage))),
         o.map((x) => x.errorCode),
         o.map((x) => x.errorDetail),
-      ]);
+      ];
+      await (valid.length === 1 ? raw(FINISH_ONE, oneRow(params)) : raw(FINISH_MANY, params));
     },
     async listRunning(instanceId) {
       const running = eq(runs.status, 'running');

@@ -542,6 +542,9 @@ describe.each(targets)('stores on $name', (target) => {
       expect(contents(ofB!)).toEqual(['b2', 'b3']);
       expect(ofInvalid).toEqual([]);
       expect(await s.agentLogs.historyOfThreads([], 5)).toEqual([]);
+      // one thread takes the one-row statement: same answer
+      expect(await s.agentLogs.historyOfThreads([b], 2)).toEqual([ofB]);
+      expect(await s.agentLogs.historyOfThreads([{ ...key, agentId: 'not-a-uuid' }, b], 1)).toEqual([[], ofB!.slice(-1)]);
     });
 
     it('appends inside a transaction: kept on commit, gone on rollback', async () => {
@@ -613,6 +616,15 @@ describe.each(targets)('stores on $name', (target) => {
       expect(await s.runs.findById(ids[0]!)).toMatchObject({ status: 'completed', endedAt, usage, errorCode: null });
       expect(await s.runs.findById(ids[1]!)).toMatchObject({ status: 'cancelled', endedAt, usage: null, errorCode: 'cancelled', errorDetail: 'The run was cancelled' });
       expect((await s.runs.listRunning(instanceId)).map((r) => r.runId)).toEqual([ids[2]]);
+
+      // a batch of one takes the one-row statements: same results
+      const single = randomUUID();
+      await s.runs.createMany([{ ...base, runId: single, threadId: 'solo', startedAt }]);
+      expect(await s.runs.findById(single)).toMatchObject({ runId: single, threadId: 'solo', status: 'running', startedAt });
+      await s.runs.finishMany([{ runId: single, outcome: { status: 'timed_out', endedAt, usage, errorCode: 'timeout', errorDetail: 'late' } }]);
+      await s.runs.finishMany([{ runId: single, outcome: { status: 'completed', endedAt: new Date(), usage: null, errorCode: null, errorDetail: null } }]);
+      expect(await s.runs.findById(single)).toMatchObject({ status: 'timed_out', endedAt, usage, errorCode: 'timeout', errorDetail: 'late' });
+      await expect(s.runs.createMany([{ ...base, runId: single, threadId: 'again', startedAt }])).rejects.toBeInstanceOf(ConflictError);
     });
   });
 
