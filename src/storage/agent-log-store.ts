@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
 import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
-import type { Executor, ExecutorFor } from './executor.js';
-import { boundSql, oneRow, type RawSql } from './raw-sql.js';
+import type { ExecutorFor } from './executor.js';
+import { batchInsert } from './batch-insert.js';
+import { boundSql, type RawSql } from './raw-sql.js';
 import { agentLogs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -41,16 +42,6 @@ function threadIs(table: { agentId: AnyPgColumn; userId: AnyPgColumn; threadId: 
   return and(eq(table.agentId, key.agentId), eq(table.userId, key.userId), eq(table.threadId, key.threadId));
 }
 
-/** seq of the thread's latest reset row, 0 when it was never reset. */
-function lastResetSeq(executor: Executor, key: ThreadKey) {
-  const resets = alias(agentLogs, 'resets');
-  const latest = executor
-    .select({ seq: sql`max(${resets.seq})` })
-    .from(resets)
-    .where(and(threadIs(resets, key), eq(resets.role, 'reset')));
-  return sql`coalesce((${latest}), 0)`;
-}
-
 /** A row of a raw query (snake_case, as the driver hands it back) as a message. */
 function fromRawRow(row: Record<string, unknown>): AgentLogMessage {
   const createdAt = row.created_at;
@@ -79,19 +70,31 @@ function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
-const APPEND = `
-  insert into agent_logs (agent_id, user_id, thread_id, run_id, role, content, tool_name, tool_call_id, tool_input, tool_output, model, input_tokens, output_tokens, outcome, created_at)
-  select a, u, t, r, ro, c, tn, tc, ti, tout, m, it, ot, o, coalesce(ca, now()) from unnest(
-    $1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::text[], $12::int[], $13::int[], $14::text[], $15::timestamptz[]
-  ) as v(a, u, t, r, ro, c, tn, tc, ti, tout, m, it, ot, o, ca)
-  returning message_id, seq, created_at`;
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const APPEND_ONE = `
-  insert into agent_logs (agent_id, user_id, thread_id, run_id, role, content, tool_name, tool_call_id, tool_input, tool_output, model, input_tokens, output_tokens, outcome, created_at)
-  values ($1::uuid, $2::uuid, $3::text, $4::uuid, $5::text, $6::text, $7::text, $8::text, $9::jsonb, $10::jsonb, $11::text, $12::int, $13::int, $14::text, coalesce($15::timestamptz, now()))
-  returning message_id, seq, created_at`;
+const insertMessages = batchInsert<NewAgentLogMessage>(
+  'agent_logs',
+  [
+    { name: 'agent_id', type: 'uuid', value: (m) => m.agentId },
+    { name: 'user_id', type: 'uuid', value: (m) => m.userId },
+    { name: 'thread_id', type: 'text', value: (m) => m.threadId },
+    { name: 'run_id', type: 'uuid', value: (m) => m.runId },
+    { name: 'role', type: 'text', value: (m) => m.role },
+    { name: 'content', type: 'text', value: (m) => m.content },
+    { name: 'tool_name', type: 'text', value: (m) => m.toolName },
+    { name: 'tool_call_id', type: 'text', value: (m) => m.toolCallId },
+    { name: 'tool_input', type: 'jsonb', value: (m) => json(m.toolInput) },
+    { name: 'tool_output', type: 'jsonb', value: (m) => json(m.toolOutput) },
+    { name: 'model', type: 'text', value: (m) => m.model },
+    { name: 'input_tokens', type: 'int', value: (m) => m.inputTokens },
+    { name: 'output_tokens', type: 'int', value: (m) => m.outputTokens },
+    { name: 'outcome', type: 'text', value: (m) => m.outcome },
+    { name: 'created_at', type: 'timestamptz', value: (m) => m.createdAt?.toISOString() ?? null, defaultNow: true },
+  ],
+  'message_id, seq, created_at',
+);
 
-// each thread's newest $5 messages since its last reset (docs/decisions/0101), all threads in one query
+// each thread's newest $5 messages (all when NULL) since its last reset (docs/decisions/0101), all threads in one query
 const HISTORY_OF_THREADS = `
   select k.i, m.* from unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) as k(agent_id, user_id, thread_id, i)
   cross join lateral (
@@ -102,46 +105,33 @@ const HISTORY_OF_THREADS = `
   ) m
   order by k.i, m.seq`;
 
-const HISTORY_OF_ONE_THREAD = `
-  select * from (
-    select $4::int as i, l.* from agent_logs l
-    where l.agent_id = $1::uuid and l.user_id = $2::uuid and l.thread_id = $3::text and l.role <> 'reset'
-      and l.seq > coalesce((select max(r.seq) from agent_logs r where r.agent_id = $1::uuid and r.user_id = $2::uuid and r.thread_id = $3::text and r.role = 'reset'), 0)
-    order by l.seq desc limit $5
-  ) m
-  order by m.seq`;
-
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-
 export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore {
+  /** Each thread's newest `limit` messages (all with null) since its last reset, oldest first, in one query. */
+  async function readThreads(keys: ThreadKey[], limit: number | null): Promise<AgentLogMessage[][]> {
+    const valid = keys.map((key, index) => ({ key, index })).filter(({ key }) => isValidKey(key));
+    const answers: AgentLogMessage[][] = keys.map(() => []);
+    if (valid.length === 0 || (limit !== null && limit <= 0)) return answers;
+    const rows = await raw(HISTORY_OF_THREADS, [
+      valid.map(({ key }) => key.agentId),
+      valid.map(({ key }) => key.userId),
+      valid.map(({ key }) => key.threadId),
+      valid.map(({ index }) => index),
+      limit,
+    ]);
+    for (const row of rows) answers[Number(row.i)]!.push(fromRawRow(row));
+    return answers;
+  }
+
   return withDomainErrors({
     async append(messages, tx) {
       if (messages.length === 0) return [];
       for (const message of messages) {
         if (!MESSAGE_ROLES.has(message.role)) throw new InvalidInputError('A message role must be user, assistant or tool');
       }
-      // One statement whatever the batch size (columns travel as arrays); seq follows the order of `messages`.
-      const column = <T>(pick: (m: NewAgentLogMessage) => T) => messages.map(pick);
-      const params = [
-        column((m) => m.agentId),
-        column((m) => m.userId),
-        column((m) => m.threadId),
-        column((m) => m.runId),
-        column((m) => m.role),
-        column((m) => m.content),
-        column((m) => m.toolName),
-        column((m) => m.toolCallId),
-        column((m) => json(m.toolInput)),
-        column((m) => json(m.toolOutput)),
-        column((m) => m.model),
-        column((m) => m.inputTokens),
-        column((m) => m.outputTokens),
-        column((m) => m.outcome),
-        column((m) => m.createdAt?.toISOString() ?? null),
-      ];
+      // One statement whatever the batch size; seq follows the order of `messages`.
+      const { text, params } = insertMessages(messages);
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
-      const [text, values] = messages.length === 1 ? [APPEND_ONE, oneRow(params)] : [APPEND, params];
-      const rows = tx === undefined ? await raw(text, values) : ((await on(tx).execute(boundSql(text, values))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
+      const rows = tx === undefined ? await raw(text, params) : ((await on(tx).execute(boundSql(text, params))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
       const result = { rows: rows as Array<{ message_id: string; seq: number | string; created_at: Date | string }> };
       const generated = result.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
       return messages.map((m, i) => ({
@@ -153,27 +143,10 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       }));
     },
     async history(key, options) {
-      if (!isValidKey(key)) return [];
-      const db = on();
-      const since = and(threadIs(agentLogs, key), ne(agentLogs.role, 'reset'), gt(agentLogs.seq, lastResetSeq(db, key)));
-      if (options?.limit === undefined) {
-        const rows = await db.select().from(agentLogs).where(since).orderBy(asc(agentLogs.seq));
-        return rows.map(toAgentLogMessage);
-      }
-      // The newest `limit` messages, handed back oldest first.
-      const rows = await db.select().from(agentLogs).where(since).orderBy(desc(agentLogs.seq)).limit(Math.max(0, options.limit));
-      return rows.reverse().map(toAgentLogMessage);
+      const [rows] = await readThreads([key], options?.limit ?? null);
+      return rows!;
     },
-    async historyOfThreads(keys, limit) {
-      const valid = keys.map((key, index) => ({ key, index })).filter(({ key }) => isValidKey(key));
-      const answers: AgentLogMessage[][] = keys.map(() => []);
-      if (valid.length === 0 || limit <= 0) return answers;
-      const params = [valid.map(({ key }) => key.agentId), valid.map(({ key }) => key.userId), valid.map(({ key }) => key.threadId), valid.map(({ index }) => index), limit];
-      const rows = valid.length === 1 ? await raw(HISTORY_OF_ONE_THREAD, oneRow(params)) : await raw(HISTORY_OF_THREADS, params);
-      const result = { rows };
-      for (const row of result.rows) answers[Number(row.i)]!.push(fromRawRow(row));
-      return answers;
-    },
+    historyOfThreads: readThreads,
     async fullHistory(key) {
       if (!isValidKey(key)) return [];
       const rows = await on().select().from(agentLogs).where(threadIs(agentLogs, key)).orderBy(asc(agentLogs.seq));

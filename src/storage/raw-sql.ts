@@ -32,12 +32,3 @@ export function boundSql(text: string, params: unknown[]): SQL {
   const parts = text.split(/\$(\d+)/);
   return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${sql.param(params[Number(part) - 1])}`)));
 }
-
-/**
- * The parameters of an `unnest` batch statement for its one-row form (each array's only element): for a
- * single row, a plain VALUES/WHERE statement plans and runs cheaper (PGlite: 0.65 vs 0.9 ms for a run's
- * start writes), which is what an idle server's time to first token pays.
- */
-export function oneRow(params: unknown[]): unknown[] {
-  return params.map((param) => (Array.isArray(param) ? param[0] : param));
-}

@@ -1,9 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Run } from '../domain/index.js';
-import type { RunStore } from '../ports/index.js';
+import type { NewRun, RunOutcome, RunStore } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
-import { oneRow, type RawSql } from './raw-sql.js';
+import { batchInsert } from './batch-insert.js';
+import type { RawSql } from './raw-sql.js';
 import { runs } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -27,24 +28,41 @@ export function toRun(row: RunRow): Run {
   };
 }
 
-const CREATE_MANY = `
-  insert into runs (run_id, agent_id, user_id, thread_id, model, status, surface, started_at, instance_id)
-  select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])`;
+const insertRuns = batchInsert<NewRun>('runs', [
+  { name: 'run_id', type: 'uuid', value: (r) => r.runId },
+  { name: 'agent_id', type: 'uuid', value: (r) => r.agentId },
+  { name: 'user_id', type: 'uuid', value: (r) => r.userId },
+  { name: 'thread_id', type: 'text', value: (r) => r.threadId },
+  { name: 'model', type: 'text', value: (r) => r.model },
+  { name: 'status', type: 'text', value: (r) => r.status },
+  { name: 'surface', type: 'text', value: (r) => r.surface },
+  { name: 'started_at', type: 'timestamptz', value: (r) => r.startedAt.toISOString() },
+  { name: 'instance_id', type: 'text', value: (r) => r.instanceId },
+]);
 
-const CREATE_ONE = `
-  insert into runs (run_id, agent_id, user_id, thread_id, model, status, surface, started_at, instance_id)
-  values ($1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::text)`;
-
-const FINISH_ONE = `
-  update runs set status = $2::text, ended_at = $3::timestamptz, usage = $4::jsonb, error_code = $5::text, error_detail = $6::text
-  where run_id = $1::uuid and status = 'running'`;
-
+// the first outcome wins: a late finish cannot rewrite a run that already ended (nor a later item of a batch)
 const FINISH_MANY = `
   update runs set status = v.status, ended_at = v.ended_at, usage = v.usage, error_code = v.error_code, error_detail = v.error_detail
   from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[]) as v(run_id, status, ended_at, usage, error_code, error_detail)
   where runs.run_id = v.run_id and runs.status = 'running'`;
 
 export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
+  async function finishMany(items: Array<{ runId: string; outcome: RunOutcome }>): Promise<void> {
+    const seen = new Set<string>();
+    const valid = items.filter((item) => isUuid(item.runId) && !seen.has(item.runId) && seen.add(item.runId));
+    if (valid.length === 0) return;
+    const o = valid.map((item) => item.outcome);
+    const params = [
+      valid.map((item) => item.runId),
+      o.map((x) => x.status),
+      o.map((x) => x.endedAt.toISOString()),
+      o.map((x) => (x.usage === null ? null : JSON.stringify(x.usage))),
+      o.map((x) => x.errorCode),
+      o.map((x) => x.errorDetail),
+    ];
+    await raw(FINISH_MANY, params);
+  }
+
   return withDomainErrors({
     async create(run, tx) {
       const [row] = await on(tx)
@@ -65,20 +83,8 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
     },
     async createMany(batch) {
       if (batch.length === 0) return;
-      // one statement whatever the batch size: columns travel as arrays (fixed text, no per-row SQL building)
-      const column = <T>(pick: (run: (typeof batch)[number]) => T) => batch.map(pick);
-      const params = [
-        column((r) => r.runId),
-        column((r) => r.agentId),
-        column((r) => r.userId),
-        column((r) => r.threadId),
-        column((r) => r.model),
-        column((r) => r.status),
-        column((r) => r.surface),
-        column((r) => r.startedAt.toISOString()),
-        column((r) => r.instanceId),
-      ];
-      await (batch.length === 1 ? raw(CREATE_ONE, oneRow(params)) : raw(CREATE_MANY, params));
+      const statement = insertRuns(batch);
+      await raw(statement.text, statement.params);
     },
     async findById(runId) {
       if (!isUuid(runId)) return null;
@@ -86,35 +92,9 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
       return row ? toRun(row) : null;
     },
     async finish(runId, outcome) {
-      if (!isUuid(runId)) return;
-      // The first outcome wins: a late finish cannot rewrite a run that already ended.
-      await on()
-        .update(runs)
-        .set({
-          status: outcome.status,
-          endedAt: outcome.endedAt,
-          usage: outcome.usage,
-          errorCode: outcome.errorCode,
-          errorDetail: outcome.errorDetail,
-        })
-        .where(and(eq(runs.runId, runId), eq(runs.status, 'running')));
+      await finishMany([{ runId, outcome }]);
     },
-    async finishMany(items) {
-      // the first outcome wins, within a batch too
-      const seen = new Set<string>();
-      const valid = items.filter((item) => isUuid(item.runId) && !seen.has(item.runId) && seen.add(item.runId));
-      if (valid.length === 0) return;
-      const o = valid.map((item) => item.outcome);
-      const params = [
-        valid.map((item) => item.runId),
-        o.map((x) => x.status),
-        o.map((x) => x.endedAt.toISOString()),
-        o.map((x) => (x.usage === null ? null : JSON.stringify(x.usage))),
-        o.map((x) => x.errorCode),
-        o.map((x) => x.errorDetail),
-      ];
-      await (valid.length === 1 ? raw(FINISH_ONE, oneRow(params)) : raw(FINISH_MANY, params));
-    },
+    finishMany,
     async listRunning(instanceId) {
       const running = eq(runs.status, 'running');
       const where = instanceId === undefined ? running : and(running, eq(runs.instanceId, instanceId));
