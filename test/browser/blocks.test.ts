@@ -1,12 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, serviceAvailable } from '../support/requirements.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
-import { artifactPath, launchChromium } from './support/browser.js';
+import type { TestServer } from '../support/start-server.js';
+import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-const enabled = serviceAvailable('Chromium', Boolean(chromiumPath()), 'install Debian chromium or set CHROMIUM_PATH');
+import { chromiumEnabled, openChatSession, signInToDemoAgent, type ChatSession } from './support/chat-session.js';
 
 /**
  * A block the demo model will echo back verbatim ("You said: …"). The block type is written as a JSON
@@ -17,33 +14,25 @@ function echoedBlock(type: string, content: unknown): string {
   return `!#block#!${JSON.stringify({ type: 'TYPE', content }).replace('"TYPE"', `"${escapedType}"`)}!#/block#!`;
 }
 
-describe.skipIf(!enabled)('chat page: special content blocks and the XSS corpus', () => {
+describe.skipIf(!chromiumEnabled)('chat page: special content blocks and the XSS corpus', () => {
+  let session: ChatSession;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '2' } });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    session = await openChatSession({ demoTokenDelayMs: 2, context: { viewport: { width: 1280, height: 900 } } });
+    ({ server, page } = session);
     // Offline tests: outside hosts (the demo video) are refused quickly instead of timing out.
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    page = await context.newPage();
+    await session.context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    const chat = chatDriver(page);
-    await chat.logInWithPassword(server.baseUrl, server.adminEmail, server.adminPassword);
-    await chat.pickAgent('Demo agent');
+    await signInToDemoAgent(session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
   async function askInFreshThread(threadId: string, message: string): Promise<void> {
     const chat = chatDriver(page);

@@ -1,15 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.js';
-import { chromiumPath, serviceAvailable } from '../support/requirements.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
-import { artifactPath, launchChromium } from './support/browser.js';
+import type { TestServer } from '../support/start-server.js';
+import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { chromiumEnabled, openChatSession, type ChatSession } from './support/chat-session.js';
 
-const enabled = serviceAvailable('Chromium', Boolean(chromiumPath()), 'install Debian chromium or set CHROMIUM_PATH');
-
-describe.skipIf(!enabled)('chat page: sign-in, live streaming, tools, threads', () => {
+describe.skipIf(!chromiumEnabled)('chat page: sign-in, live streaming, tools, threads', () => {
+  let session: ChatSession;
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -17,19 +15,13 @@ describe.skipIf(!enabled)('chat page: sign-in, live streaming, tools, threads', 
   let demoAgentId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '40' } });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
-    page = await context.newPage();
+    session = await openChatSession({ demoTokenDelayMs: 40, context: { viewport: { width: 1280, height: 820 } } });
+    ({ server, browser, context, page } = session);
     const agents = await apiClient(server.baseUrl, server.adminToken).get('/agents');
     demoAgentId = (agents.body as Array<{ agent_id: string; agent_name: string }>).find((a) => a.agent_name === 'Demo agent')!.agent_id;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
   const storedMessages = async (threadId: string, token = server.adminToken) =>
     (await apiClient(server.baseUrl, token).get(`/agents/${demoAgentId}/threads/${threadId}/messages`)).body as Array<{ role: string; content: string; outcome: string | null }>;

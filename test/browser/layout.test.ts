@@ -1,29 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, serviceAvailable } from '../support/requirements.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
-import { artifactPath, launchChromium } from './support/browser.js';
+import type { TestServer } from '../support/start-server.js';
+import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
-import { ensureWebBuild } from './support/web-build.js';
+import { chromiumEnabled, openChatSession, type ChatSession } from './support/chat-session.js';
 
-const enabled = serviceAvailable('Chromium', Boolean(chromiumPath()), 'install Debian chromium or set CHROMIUM_PATH');
-
-describe.skipIf(!enabled)('chat page at phone width', () => {
+describe.skipIf(!chromiumEnabled)('chat page at phone width', () => {
+  let session: ChatSession;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '2' } });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })).newPage();
+    session = await openChatSession({ demoTokenDelayMs: 2, context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    ({ server, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
   it('shows a usable login form', async () => {
     await page.goto(server.baseUrl);

@@ -1,18 +1,16 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.js';
-import { chromiumPath, serviceAvailable } from '../support/requirements.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
-import { artifactPath, launchChromium } from './support/browser.js';
+import type { TestServer } from '../support/start-server.js';
+import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-const enabled = serviceAvailable('Chromium', Boolean(chromiumPath()), 'install Debian chromium or set CHROMIUM_PATH');
+import { chromiumEnabled, openChatSession, signInToDemoAgent, type ChatSession } from './support/chat-session.js';
 
 // 80 words at 60 ms a token: the reply takes about five seconds, long enough to reload in the middle.
 const LONG_MESSAGE = Array.from({ length: 80 }, (_, i) => `word${i + 1}`).join(' ');
 
-describe.skipIf(!enabled)('chat page: re-attaching to a reply that is still being written', () => {
+describe.skipIf(!chromiumEnabled)('chat page: re-attaching to a reply that is still being written', () => {
+  let session: ChatSession;
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -20,20 +18,12 @@ describe.skipIf(!enabled)('chat page: re-attaching to a reply that is still bein
   let demoAgentId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '60' } });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
-    page = await context.newPage();
-    const chat = chatDriver(page);
-    await chat.logInWithPassword(server.baseUrl, server.adminEmail, server.adminPassword);
-    demoAgentId = await chat.pickAgent('Demo agent');
+    session = await openChatSession({ demoTokenDelayMs: 60, context: { viewport: { width: 1280, height: 760 } } });
+    ({ server, browser, context, page } = session);
+    demoAgentId = await signInToDemoAgent(session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
   const stored = async (threadId: string) =>
     (await apiClient(server.baseUrl, server.adminToken).get(`/agents/${demoAgentId}/threads/${threadId}/messages`)).body as Array<{ role: string; content: string; run_id: string | null; outcome: string | null }>;

@@ -1,13 +1,10 @@
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.js';
-import { chromiumPath, serviceAvailable } from '../support/requirements.js';
-import { startTestServer, type TestServer } from '../support/start-server.js';
-import { artifactPath, launchChromium } from './support/browser.js';
+import type { TestServer } from '../support/start-server.js';
+import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
-import { ensureWebBuild } from './support/web-build.js';
-
-const enabled = serviceAvailable('Chromium', Boolean(chromiumPath()), 'install Debian chromium or set CHROMIUM_PATH');
+import { chromiumEnabled, openChatSession, signInToDemoAgent, type ChatSession } from './support/chat-session.js';
 
 const LONG_MESSAGE = Array.from({ length: 80 }, (_, i) => `word${i + 1}`).join(' ');
 
@@ -22,26 +19,19 @@ function cutInsideTokenFrame(body: string, n: number): number {
   return data + 12;
 }
 
-describe.skipIf(!enabled)('chat page: stop, dropped connections, auto-scroll', () => {
+describe.skipIf(!chromiumEnabled)('chat page: stop, dropped connections, auto-scroll', () => {
+  let session: ChatSession;
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
   let demoAgentId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '40' } });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-    const chat = chatDriver(page);
-    await chat.logInWithPassword(server.baseUrl, server.adminEmail, server.adminPassword);
-    demoAgentId = await chat.pickAgent('Demo agent');
+    session = await openChatSession({ demoTokenDelayMs: 40, context: { viewport: { width: 1280, height: 720 } } });
+    ({ server, page } = session);
+    demoAgentId = await signInToDemoAgent(session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => session?.close());
 
   const lastStoredAssistant = async (threadId: string) => {
     const messages = (await apiClient(server.baseUrl, server.adminToken).get(`/agents/${demoAgentId}/threads/${threadId}/messages`)).body as Array<{ role: string; content: string; outcome: string | null }>;
