@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { closingFrames, openingFrames, respondingFrame, RETRY_FRAME, SSE_HEADERS, tokenFrame } from './lib/agent-frames.js';
+import { agentStream } from './lib/agent-frames.js';
 import { reportReady } from './lib/child-ready.js';
 import { parseDirective, tokenText } from './lib/directive.js';
 import { pacerFor, type Pacer } from './lib/pacer.js';
@@ -13,23 +12,12 @@ const server = http.createServer((req, res) => {
   void (async () => {
     const body = JSON.parse(await readBody(req)) as { input?: { messages?: string }; config?: { configurable?: { thread_id?: string } } };
     const shape = parseDirective(body.input?.messages, { tokens: 100, delayMs: 0 });
-    const threadId = String(body.config?.configurable?.thread_id ?? '1');
-    const runId = randomUUID();
-    const write = (frame: string) => void res.write(frame); // node:http corks the socket per tick itself
-    res.writeHead(200, SSE_HEADERS);
-    write(RETRY_FRAME + openingFrames(runId, threadId));
-    let id = 3;
-    let text = '';
+    const stream = agentStream(res, String(body.config?.configurable?.thread_id ?? '1'));
     let i = 0;
-    const writeToken = () => {
-      if (i === 0) write(respondingFrame(id++));
-      const token = tokenText(i++);
-      text += token;
-      write(tokenFrame(id++, token));
-    };
+    const writeToken = () => stream.token(tokenText(i++));
     if (shape.delayMs === 0) {
       while (i < shape.tokens) writeToken();
-      res.end(closingFrames(id, runId, text, shape.tokens));
+      stream.end(shape.tokens);
       return;
     }
     if (shape.tokens > 0) writeToken();
@@ -37,7 +25,7 @@ const server = http.createServer((req, res) => {
       if (res.destroyed) return false;
       if (i < shape.tokens) writeToken();
       if (i < shape.tokens) return true;
-      res.end(closingFrames(id, runId, text, shape.tokens));
+      stream.end(shape.tokens);
       return false;
     });
   })().catch(() => res.destroy());

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createParser } from 'eventsource-parser';
-import { closingFrames, openingFrames, respondingFrame, RETRY_FRAME, SSE_HEADERS, tokenFrame } from './lib/agent-frames.js';
+import { agentStream } from './lib/agent-frames.js';
 import { reportReady } from './lib/child-ready.js';
 import { readBody } from './lib/read-body.js';
 
@@ -32,19 +31,13 @@ const server = http.createServer((req, res) => {
   void readBody(req)
     .then((raw) => {
       const body = JSON.parse(raw) as Body;
-      const threadId = String(body.config?.configurable?.thread_id ?? '1');
-      const runId = randomUUID();
       const payload = JSON.stringify({
         model: 'gpt-4o-mini',
         messages: [{ role: 'system', content: 'You are a helpful assistant.' }, ...(body.history ?? []), { role: 'user', content: body.input?.messages ?? '' }],
         stream: true,
         stream_options: { include_usage: true },
       });
-      const write = (frame: string) => void res.write(frame); // node:http corks the socket per tick itself
-      res.writeHead(200, SSE_HEADERS);
-      write(RETRY_FRAME + openingFrames(runId, threadId));
-      let id = 3;
-      let text = '';
+      const stream = agentStream(res, String(body.config?.configurable?.thread_id ?? '1'));
       let outputTokens = 0;
       let finished = false;
       const upstreamReq = http.request(
@@ -56,11 +49,7 @@ const server = http.createServer((req, res) => {
               if (message.data === '[DONE]') return;
               const chunk = JSON.parse(message.data) as { choices?: Array<{ delta?: { content?: string } }>; usage?: { completion_tokens?: number } };
               const content = chunk.choices?.[0]?.delta?.content;
-              if (typeof content === 'string' && content.length > 0) {
-                if (id === 3) write(respondingFrame(id++));
-                text += content;
-                write(tokenFrame(id++, content));
-              }
+              if (typeof content === 'string' && content.length > 0) stream.token(content);
               if (chunk.usage) outputTokens = chunk.usage.completion_tokens ?? 0;
             },
           });
@@ -68,7 +57,7 @@ const server = http.createServer((req, res) => {
           up.on('data', (chunk: string) => parser.feed(chunk));
           up.on('end', () => {
             finished = true;
-            res.end(closingFrames(id, runId, text, outputTokens));
+            stream.end(outputTokens);
           });
         },
       );

@@ -1,36 +1,43 @@
-/**
- * Switchboard's agent-invoke SSE frames (SPEC §6), written by hand for the floor and the thin proxy so all
- * three servers put the same bytes on the wire.
- */
-export const SSE_HEADERS: Record<string, string> = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  'x-accel-buffering': 'no',
-  connection: 'keep-alive',
-  'content-encoding': 'identity',
-};
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { STATUS_END, STATUS_PROCESSING, STATUS_RESPONDING, STATUS_THINKING, type RunEvent } from '../../src/domain/index.js';
+import { encodeAgentInvokeFrame } from '../../src/http/sse/agent-invoke-encoder.js';
+import { SSE_HEADERS } from '../../src/http/sse/sse-headers.js';
 
-export const RETRY_FRAME = 'retry: 3000\n\n';
-
+/** The model id the bench's agent uses. */
 export const MODEL = 'openai/gpt-4o-mini';
 
-const frame = (id: number, event: string, data: string): string => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
+const RETRY_FRAME = 'retry: 3000\n\n';
+const frame = (seq: number, event: RunEvent): string => encodeAgentInvokeFrame({ seq, event })!;
 
-export function openingFrames(runId: string, threadId: string): string {
-  return (
-    frame(1, 'status', JSON.stringify({ status: 'Processing your request', run_id: runId, thread_id: threadId, model: MODEL })) +
-    frame(2, 'status', '{"status":"Thinking..."}')
+/**
+ * One agent-invoke SSE response written the way Switchboard writes it (its headers and its frame encoder,
+ * SPEC §6), for the floor and the thin proxy: all three servers put the same bytes on the wire.
+ * node:http corks the socket per tick itself, so each frame is written as it comes.
+ */
+export function agentStream(res: ServerResponse, threadId: string) {
+  const runId = randomUUID();
+  let seq = 0;
+  let text = '';
+  let responding = false;
+  res.writeHead(200, SSE_HEADERS);
+  res.write(
+    RETRY_FRAME +
+      frame(++seq, { type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: threadId, model: MODEL }) +
+      frame(++seq, { type: 'status', status: STATUS_THINKING }),
   );
-}
-
-export const respondingFrame = (id: number): string => frame(id, 'status', '{"status":"Responding..."}');
-
-export const tokenFrame = (id: number, token: string): string => frame(id, 'token', `{"token":${JSON.stringify(token)}}`);
-
-export function closingFrames(firstId: number, runId: string, finalAnswer: string, outputTokens: number): string {
-  const usage = { input_tokens: 0, output_tokens: outputTokens, total_tokens: outputTokens };
-  return (
-    frame(firstId, 'status', JSON.stringify({ status: 'Agent Execution End', final_answer: finalAnswer, usage })) +
-    frame(firstId + 1, 'end', JSON.stringify({ run_id: runId, outcome: 'completed' }))
-  );
+  return {
+    token(token: string): void {
+      if (!responding) {
+        responding = true;
+        res.write(frame(++seq, { type: 'status', status: STATUS_RESPONDING }));
+      }
+      text += token;
+      res.write(frame(++seq, { type: 'token', token }));
+    },
+    end(outputTokens: number): void {
+      const usage = { input_tokens: 0, output_tokens: outputTokens, total_tokens: outputTokens };
+      res.end(frame(++seq, { type: 'status', status: STATUS_END, final_answer: text, usage }) + frame(++seq, { type: 'end', run_id: runId, outcome: 'completed' }));
+    },
+  };
 }
