@@ -15,7 +15,7 @@ import type { Command, Target, TtftCase } from './loadgen.js';
 
 /**
  * `npm run bench` (quick, < 2 min) or `npm run bench -- --full`. Options: --only=throughput,ttft,rss,
- * --clients=50,200, --servers=switchboard (a subset, for profiling), --measure-ms=4000, --tokens=100 (per reply), --streams=1000,5000, --slow-ms=100, --no-build, --cpu-prof (Switchboard writes CPU profiles to bench/results/profiles on exit).
+ * --clients=50,200, --servers=switchboard (a subset, for profiling), --measure-ms=4000 (split over --rounds=3 slices; --slices prints each), --warm-up-ms=6000 (per server, before measuring), --tokens=100 (per reply), --streams=1000,5000, --slow-ms=100, --no-build, --cpu-prof (Switchboard and the thin proxy write CPU profiles to bench/results/profiles on exit).
  * See bench/README.md.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -31,14 +31,19 @@ const serverFilter = args.find((a) => a.startsWith('--servers='))?.slice('--serv
 const measures = (name: string) => !serverFilter || serverFilter.some((word) => name.toLowerCase().includes(word));
 
 const PROFILES = {
-  quick: { clients: [50, 200], warmupMs: 1_200, measureMs: 3_500, ttftSamples: 80, ttftWarmup: 10, rssStreams: [1_000], holdMs: 3_000, rampPerSecond: 500 },
-  full: { clients: [50, 200], warmupMs: 3_000, measureMs: 15_000, ttftSamples: 500, ttftWarmup: 50, rssStreams: [1_000, 5_000], holdMs: 10_000, rampPerSecond: 500 },
+  quick: { clients: [50, 200], serverWarmupMs: 6_000, warmupMs: 1_000, sliceWarmupMs: 300, rounds: 3, measureMs: 3_600, ttftSamples: 80, ttftWarmup: 10, rssStreams: [1_000], holdMs: 3_000, rampPerSecond: 500 },
+  full: { clients: [50, 200], serverWarmupMs: 20_000, warmupMs: 1_000, sliceWarmupMs: 500, rounds: 6, measureMs: 18_000, ttftSamples: 500, ttftWarmup: 50, rssStreams: [1_000, 5_000], holdMs: 10_000, rampPerSecond: 500 },
 };
 const clientsArg = args.find((a) => a.startsWith('--clients='))?.slice('--clients='.length);
 const measureArg = args.find((a) => a.startsWith('--measure-ms='))?.slice('--measure-ms='.length);
 const streamsArg = args.find((a) => a.startsWith('--streams='))?.slice('--streams='.length);
+const roundsArg = args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length);
+const showSlices = args.includes('--slices');
+const warmArg = args.find((a) => a.startsWith('--warm-up-ms='))?.slice('--warm-up-ms='.length);
 const profile = {
   ...(full ? PROFILES.full : PROFILES.quick),
+  ...(warmArg ? { serverWarmupMs: Number(warmArg) } : {}),
+  ...(roundsArg ? { rounds: Number(roundsArg) } : {}),
   ...(clientsArg ? { clients: clientsArg.split(',').map(Number) } : {}),
   ...(measureArg ? { measureMs: Number(measureArg) } : {}),
   ...(streamsArg ? { rssStreams: streamsArg.split(',').map(Number) } : {}),
@@ -57,6 +62,7 @@ const HISTORY_TURNS = 25;
 const slowMsArg = args.find((a) => a.startsWith('--slow-ms='))?.slice('--slow-ms='.length);
 const slowDelayMs = (streams: number) => (slowMsArg ? Number(slowMsArg) : Math.max(100, Math.round(streams / 10)));
 
+const round_ = (x: number) => Math.round(x * 1e5) / 1e5;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 function hardOpenFileLimit(): number {
@@ -124,7 +130,8 @@ async function main(): Promise<void> {
   const childJs = (name: string) => join(BUILD, 'bench', `${name}.js`);
   const mainJs = join(BUILD, 'src/main.js');
   // BENCH_NODE_ARGS: extra node flags for Switchboard (e.g. "--import ./probe.mjs" while profiling)
-  const nodeArgs = [...(args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const profileArgs = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`] : [];
+  const nodeArgs = [...profileArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const children: Child[] = [];
   const databases: string[] = [];
   const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -149,7 +156,7 @@ async function main(): Promise<void> {
 
   const startFloor = () => spawnChild(FLOOR, childJs('floor-server'), { ipc: true, env: cleanEnv, openFiles });
   const startProxy = () =>
-    spawnChild(PROXY, childJs('thin-proxy'), { ipc: true, env: { ...cleanEnv, UPSTREAM_URL: upstream.upstreamUrl, UPSTREAM_API_KEY: upstream.upstreamApiKey }, openFiles });
+    spawnChild(PROXY, childJs('thin-proxy'), { ipc: true, env: { ...cleanEnv, UPSTREAM_URL: upstream.upstreamUrl, UPSTREAM_API_KEY: upstream.upstreamApiKey }, openFiles, nodeArgs: profileArgs });
   async function createDatabase(): Promise<string> {
     const name = `switchboard_bench_${process.pid}_${databases.length}`;
     const client = new pg.Client({ connectionString: pgBase });
@@ -195,25 +202,57 @@ async function main(): Promise<void> {
         // 100-token replies at each client count; --full adds 1,000-token replies, where per-run costs fade and
         // what is left is the per-token path
         const passes = [...profile.clients.map((clients) => ({ clients, shape: THROUGHPUT_SHAPE })), ...(full && !tokensArg ? [{ clients: 50, shape: { tokens: 1_000, delayMs: 0 } }] : [])];
+        // Every server first carries the load for a while: JIT and WebAssembly tier-up take Switchboard on PGlite
+        // ~20 s of load to reach its steady cost (measured: 2-3× the steady figure in the first seconds), the thin
+        // proxy a few seconds. A server runs for days; its steady cost is the one to compare.
+        for (const server of servers.filter((s) => measures(s.name))) {
+          log(`warm-up: ${server.name}, ${Math.round(profile.serverWarmupMs / 1000)} s of ${profile.clients[0]} clients …`);
+          await ask(loadgen, {
+            type: 'throughput',
+            target: server.target,
+            clients: profile.clients[0]!,
+            warmupMs: profile.serverWarmupMs,
+            measureMs: 100,
+            shape: THROUGHPUT_SHAPE,
+            pids: { server: server.child.pid, fake: fake.pid, loadgen: loadgen.pid },
+            threadPrefix: 'warm-up',
+          } satisfies Command);
+        }
         for (const { clients, shape } of passes) {
-          for (const server of servers.filter((s) => measures(s.name))) {
-            log(`throughput: ${server.name}, ${clients} clients, ${shape.tokens}-token replies …`);
-            const r = await ask<{ tokens: number; tokensPerSecond: number; cpuSeconds: Record<string, number>; errors: number; errorSamples: string[] }>(loadgen, {
-              type: 'throughput',
-              target: server.target,
-              clients,
-              warmupMs: profile.warmupMs,
-              measureMs: profile.measureMs,
-              shape,
-              pids: { server: server.child.pid, fake: fake.pid, loadgen: loadgen.pid },
-              threadPrefix: `tp-${clients}-${shape.tokens}`,
-            } satisfies Command);
+          // Servers take turns in short slices, round after round, and each figure sums its slices: the host's
+          // speed drifts (a shared machine), and a drift now hits every server alike instead of whichever ran then.
+          const measured = servers.filter((s) => measures(s.name));
+          const sums = new Map(measured.map((server) => [server.name, { tokens: 0, seconds: 0, errors: 0, errorSamples: [] as string[], cpuSeconds: {} as Record<string, number> }]));
+          for (let round = 0; round < profile.rounds; round++) {
+            for (const server of measured) {
+              if (round === 0) log(`throughput: ${server.name}, ${clients} clients, ${shape.tokens}-token replies, ${profile.rounds} slices …`);
+              const r = await ask<{ tokens: number; seconds: number; cpuSeconds: Record<string, number>; errors: number; errorSamples: string[] }>(loadgen, {
+                type: 'throughput',
+                target: server.target,
+                clients,
+                warmupMs: round === 0 ? profile.warmupMs : profile.sliceWarmupMs,
+                measureMs: Math.round(profile.measureMs / profile.rounds),
+                shape,
+                pids: { server: server.child.pid, fake: fake.pid, loadgen: loadgen.pid },
+                threadPrefix: `tp-${clients}-${shape.tokens}-${round}`,
+              } satisfies Command);
+              const sum = sums.get(server.name)!;
+              if (showSlices) log(`    slice ${round + 1}: ${server.name} ${round_((r.cpuSeconds.server! / r.tokens) * 1000)} CPU-s/1k, ${Math.round(r.tokens / r.seconds)} tokens/s`);
+              sum.tokens += r.tokens;
+              sum.seconds += r.seconds;
+              sum.errors += r.errors;
+              sum.errorSamples.push(...r.errorSamples.filter((sample) => sum.errorSamples.length < 5 && !sum.errorSamples.includes(sample)));
+              for (const [k, v] of Object.entries(r.cpuSeconds)) sum.cpuSeconds[k] = (sum.cpuSeconds[k] ?? 0) + v;
+            }
+          }
+          for (const server of measured) {
+            const r = sums.get(server.name)!;
             const row: ThroughputRow = {
               server: server.name,
               clients,
               tokensPerReply: shape.tokens,
               cpuPer1kTokens: round((r.cpuSeconds.server! / r.tokens) * 1000, 5),
-              tokensPerSecond: round(r.tokensPerSecond, 0),
+              tokensPerSecond: round(r.tokens / r.seconds, 0),
               tokens: r.tokens,
               errors: r.errors,
               errorSamples: r.errorSamples,
@@ -221,10 +260,10 @@ async function main(): Promise<void> {
             };
             // CPU used by processes that are not part of this measurement (other work on the machine)
             const others = r.cpuSeconds.machine! - r.cpuSeconds.server! - r.cpuSeconds.fake! - r.cpuSeconds.loadgen! - r.cpuSeconds.postgres!;
-            row.otherCpuShare = round(Math.max(0, others) / ((profile.measureMs / 1000) * cpus().length), 3);
-            if (row.otherCpuShare > 0.1) log(`  WARNING: other processes used ${Math.round(row.otherCpuShare * 100)}% of the CPU during this measurement`);
+            row.otherCpuShare = round(Math.max(0, others) / (r.seconds * cpus().length), 3);
+            if (row.otherCpuShare > 0.1) log(`  WARNING: other processes used ${Math.round(row.otherCpuShare * 100)}% of the CPU while ${server.name} was measured`);
             results.throughput.push(row);
-            log(`  ${row.cpuPer1kTokens} CPU-s/1k tokens, ${row.tokensPerSecond} tokens/s, ${row.errors} errors ${row.errorSamples.join('; ')}`);
+            log(`  ${server.name}: ${row.cpuPer1kTokens} CPU-s/1k tokens, ${row.tokensPerSecond} tokens/s, ${row.errors} errors ${row.errorSamples.join('; ')}`);
             if (row.errors > 0) log(`  ${server.name} said:\n${server.child.output().slice(-3_000)}`);
           }
         }

@@ -77,3 +77,5 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 75_000;
 server.listen(0, '127.0.0.1', () => reportReady({ port: (server.address() as { port: number }).port }));
+// a normal exit on SIGTERM, so that --cpu-prof writes the proxy's profile too
+process.on('SIGTERM', () => process.exit(0));
