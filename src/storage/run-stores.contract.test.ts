@@ -202,4 +202,38 @@ describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
       await expect(s.runs.createMany([{ ...base, runId: single, threadId: 'again', startedAt }])).rejects.toBeInstanceOf(ConflictError);
     });
   });
+
+  describe('deleting an agent or a user', () => {
+    it('deletes the agent logs and runs of a deleted agent, and of a deleted user, and nothing else', async () => {
+      const owner = await newUser();
+      const visitor = await newUser();
+      const agent = await newAgent(owner.userId);
+      const kept = await newAgent(owner.userId);
+      const base = { model: 'local/demo', status: 'running' as const, surface: 'agent-invoke' as const, instanceId: `instance-${unique()}`, startedAt: new Date() };
+      const key = (agentId: string, userId: string) => ({ agentId, userId, threadId: 't' });
+      const runOn = async (agentId: string, userId: string) => {
+        const runId = randomUUID();
+        await s.runs.createMany([{ ...base, ...key(agentId, userId), runId }]);
+        await s.agentLogs.append([message(key(agentId, userId), 'user', `on ${agentId} by ${userId}`)]);
+        return runId;
+      };
+      const ownerOnAgent = await runOn(agent.agentId, owner.userId);
+      const visitorOnAgent = await runOn(agent.agentId, visitor.userId);
+      const visitorOnKept = await runOn(kept.agentId, visitor.userId);
+      const ownerOnKept = await runOn(kept.agentId, owner.userId);
+
+      expect(await s.agents.delete(agent.agentId)).toBe(true);
+      expect(await s.runs.findById(ownerOnAgent)).toBeNull();
+      expect(await s.runs.findById(visitorOnAgent)).toBeNull();
+      expect(await s.agentLogs.fullHistory(key(agent.agentId, visitor.userId))).toEqual([]);
+      expect(await s.agentLogs.history(key(kept.agentId, visitor.userId))).toHaveLength(1);
+
+      // users are deleted by an operator (there is no API for it): their rows on other people's agents go too
+      await s.rawQuery(`delete from users where user_id = '${visitor.userId}'`);
+      expect(await s.runs.findById(visitorOnKept)).toBeNull();
+      expect(await s.agentLogs.fullHistory(key(kept.agentId, visitor.userId))).toEqual([]);
+      expect(await s.runs.findById(ownerOnKept)).not.toBeNull();
+      expect(await s.agentLogs.history(key(kept.agentId, owner.userId))).toHaveLength(1);
+    });
+  });
 });
