@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteStatementQueue, executeArgument, inlineParams, sqlLiteral } from './pglite-statement-queue.js';
 
@@ -10,6 +11,7 @@ describe('sqlLiteral', () => {
     expect(sqlLiteral(false)).toBe('false');
     expect(sqlLiteral("it's")).toBe("'it''s'");
     expect(sqlLiteral(['a', null, 3])).toBe("ARRAY['a',NULL,3]");
+    for (const text of ["plain", "it's", 'back\\slash', "both \\' mixed ''", '']) expect(sqlLiteral(text)).toBe(pg.escapeLiteral(text));
     expect(() => sqlLiteral(Number.NaN)).toThrow(/finite/);
     expect(() => sqlLiteral({})).toThrow(/no SQL literal/);
   });

@@ -1,5 +1,3 @@
-import pg from 'pg';
-
 interface ExecClient {
   exec(sqlText: string): Promise<Array<{ rows: Array<Record<string, unknown>> }>>;
 }
@@ -16,7 +14,7 @@ const MAX_ROUND_TRIP_CHARS = 4_000_000;
 /** Bound on the statements kept prepared: the run path has a handful of fixed texts; others are inlined. */
 const MAX_PREPARED = 64;
 
-/** A value as an SQL literal: strings through pg's escapeLiteral, arrays as ARRAY[…] (the statement casts them). */
+/** A value as an SQL literal: strings quoted as pg's escapeLiteral does, arrays as ARRAY[…] (the statement casts them). */
 export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) return `ARRAY[${value.map(sqlLiteral).join(',')}]`;
@@ -25,8 +23,8 @@ export function sqlLiteral(value: unknown): string {
     return String(value);
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
-  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (value instanceof Date) return quoteLiteral(value.toISOString());
+  if (typeof value === 'string') return quoteLiteral(value);
   throw new Error(`no SQL literal for a ${typeof value}`);
 }
 
@@ -38,9 +36,17 @@ export function inlineParams(text: string, params: unknown[]): string {
 /** One element of an array literal: `"…"` with `"` and `\` escaped, NULL bare. */
 function arrayElement(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return NEEDS_ARRAY_ESCAPE.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`;
   if (Array.isArray(value)) throw new Error('nested arrays are not supported');
-  const text = value instanceof Date ? value.toISOString() : scalarText(value);
-  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  return `"${value instanceof Date ? value.toISOString() : scalarText(value)}"`; // numbers, booleans and ISO times need no escape
+}
+const NEEDS_ARRAY_ESCAPE = /["\\]/;
+const ARRAY_ESCAPES = /["\\]/g;
+
+/** A string as a literal, as pg.escapeLiteral writes it, with the engine's string search (the run path's texts are long). */
+function quoteLiteral(text: string): string {
+  const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
+  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
 function scalarText(value: unknown): string {
@@ -58,8 +64,8 @@ function scalarText(value: unknown): string {
  */
 export function executeArgument(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (Array.isArray(value)) return pg.escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
-  return pg.escapeLiteral(value instanceof Date ? value.toISOString() : scalarText(value));
+  if (Array.isArray(value)) return quoteLiteral(`{${value.map(arrayElement).join(',')}}`);
+  return quoteLiteral(value instanceof Date ? value.toISOString() : scalarText(value));
 }
 
 /**
