@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
-import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
+import type { AgentLogStore, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
 import { batchInsert } from './batch-insert.js';
@@ -72,9 +73,15 @@ function toDate(value: unknown): Date {
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-const insertMessages = batchInsert<NewAgentLogMessage>(
+/**
+ * Ids and times come from here, not from column defaults: the row needs no RETURNING (no result rows to
+ * encode and parse) and PGlite no gen_random_uuid() (~12 µs each: it reads /dev/urandom through the WASM file
+ * system). Order within a thread is `seq`, so times from several instances' clocks never reorder a thread.
+ */
+const insertMessages = batchInsert<AgentLogMessage>(
   'agent_logs',
   [
+    { name: 'message_id', type: 'uuid', value: (m) => m.messageId },
     { name: 'agent_id', type: 'uuid', value: (m) => m.agentId },
     { name: 'user_id', type: 'uuid', value: (m) => m.userId },
     { name: 'thread_id', type: 'text', value: (m) => m.threadId },
@@ -89,9 +96,8 @@ const insertMessages = batchInsert<NewAgentLogMessage>(
     { name: 'input_tokens', type: 'int', value: (m) => m.inputTokens },
     { name: 'output_tokens', type: 'int', value: (m) => m.outputTokens },
     { name: 'outcome', type: 'text', value: (m) => m.outcome },
-    { name: 'created_at', type: 'timestamptz', value: (m) => m.createdAt?.toISOString() ?? null, defaultNow: true },
+    { name: 'created_at', type: 'timestamptz', value: (m) => m.createdAt.toISOString() },
   ],
-  'message_id, seq, created_at',
 );
 
 // each thread's newest $5 messages (all when NULL) since its last reset (docs/decisions/0101), all threads in one query
@@ -129,18 +135,13 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
         if (!MESSAGE_ROLES.has(message.role)) throw new InvalidInputError('A message role must be user, assistant or tool');
       }
       // One statement whatever the batch size; seq follows the order of `messages`.
-      const { text, params } = insertMessages(messages);
+      const now = new Date();
+      const stored: AgentLogMessage[] = messages.map((m) => ({ ...m, toolInput: m.toolInput ?? null, toolOutput: m.toolOutput ?? null, messageId: randomUUID(), createdAt: m.createdAt ?? now }));
+      const { text, params } = insertMessages(stored);
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
-      const rows = tx === undefined ? await raw(text, params) : ((await on(tx).execute(boundSql(text, params))) as unknown as { rows: Array<Record<string, unknown>> }).rows;
-      const result = { rows: rows as Array<{ message_id: string; seq: number | string; created_at: Date | string }> };
-      const generated = result.rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-      return messages.map((m, i) => ({
-        ...m,
-        toolInput: m.toolInput ?? null,
-        toolOutput: m.toolOutput ?? null,
-        messageId: generated[i]!.message_id,
-        createdAt: toDate(generated[i]!.created_at),
-      }));
+      if (tx === undefined) await raw(text, params);
+      else await on(tx).execute(boundSql(text, params));
+      return stored;
     },
     async history(key, options) {
       const [rows] = await readThreads([key], options?.limit ?? null);
