@@ -242,7 +242,9 @@ async function main(): Promise<void> {
               sum.seconds += r.seconds;
               sum.errors += r.errors;
               sum.errorSamples.push(...r.errorSamples.filter((sample) => sum.errorSamples.length < 5 && !sum.errorSamples.includes(sample)));
-              for (const [k, v] of Object.entries(r.cpuSeconds)) sum.cpuSeconds[k] = (sum.cpuSeconds[k] ?? 0) + v;
+              // a PostgreSQL backend that exits during a slice (an idle pooled connection of a server not being
+              // measured) takes its CPU time with it: that would read as negative PostgreSQL work
+              for (const [k, v] of Object.entries(r.cpuSeconds)) sum.cpuSeconds[k] = (sum.cpuSeconds[k] ?? 0) + (k === 'postgres' ? Math.max(0, v) : v);
             }
           }
           for (const server of measured) {
