@@ -201,8 +201,9 @@ export const runs = pgTable(
     instanceId: text('instance_id').notNull(),
   },
   (t) => [
+    // The only reads are by run_id and of running runs; no index by thread (one less index write per run
+    // row and per outcome; deleting an agent scans runs, decision 0104).
     index('runs_running_idx').on(t.instanceId).where(sql`${t.status} = 'running'`),
-    index('runs_thread_idx').on(t.agentId, t.userId, t.threadId),
     check(
       'runs_status_check',
       sql`${t.status} in ('running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted')`,

@@ -6,6 +6,7 @@ ALTER TABLE "runs" DROP CONSTRAINT "runs_agent_id_agents_agent_id_fk";
 --> statement-breakpoint
 ALTER TABLE "runs" DROP CONSTRAINT "runs_user_id_users_user_id_fk";
 --> statement-breakpoint
+DROP INDEX "runs_thread_idx";--> statement-breakpoint
 -- What the foreign keys' ON DELETE CASCADE did, once per statement instead of a check per inserted row (docs/decisions/0104).
 CREATE FUNCTION "delete_rows_of_deleted_agents"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
