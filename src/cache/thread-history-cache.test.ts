@@ -10,7 +10,15 @@ function fakeLogs() {
   let reads = 0;
   let seq = 0;
   let readDelayMs = 0;
+  let pairLoads = 0;
+  let pairLoad: (() => Promise<void>) | null = null;
   const store = {
+    async threadsWithHistory(pair: { agentId: string; userId: string }) {
+      pairLoads++;
+      const threads = [...new Set(rows.filter((r) => r.agentId === pair.agentId && r.userId === pair.userId).map((r) => r.threadId))];
+      if (pairLoad) await pairLoad();
+      return threads;
+    },
     async append(messages: NewAgentLogMessage[]) {
       const added = messages.map((m) => ({ ...m, messageId: `m${++seq}`, createdAt: new Date() }) as AgentLogMessage);
       rows.push(...added);
@@ -26,7 +34,15 @@ function fakeLogs() {
       for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.threadId === k.threadId) rows.splice(i, 1);
     },
   } as unknown as AgentLogStore;
-  return { store, reads: () => reads, slowReads: (ms: number) => (readDelayMs = ms) };
+  return {
+    store,
+    rows,
+    reads: () => reads,
+    pairLoads: () => pairLoads,
+    slowReads: (ms: number) => (readDelayMs = ms),
+    /** The next pair loads wait for (or fail with) this. */
+    holdPairLoads: (hold: (() => Promise<void>) | null) => (pairLoad = hold),
+  };
 }
 
 const say = (content: string): NewAgentLogMessage => ({ ...key, runId: null, role: 'user', content, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model: null, inputTokens: null, outputTokens: null, outcome: null });
@@ -76,5 +92,62 @@ describe('cacheThreadHistory', () => {
     await logs.history(key, { limit: 2 });
     expect(contents(await logs.history(key, { limit: 3 }))).toEqual(['a', 'b', 'c']);
     expect(fake.reads()).toBe(2);
+  });
+
+  describe('new threads', () => {
+    const other = (threadId: string): ThreadKey => ({ ...key, threadId });
+    const sayIn = (threadId: string, content: string): NewAgentLogMessage => ({ ...say(content), threadId });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('answers a thread that has no rows without reading the store, once its (agent, user) pair is known', async () => {
+      const fake = fakeLogs();
+      const logs = cacheThreadHistory(fake.store);
+      expect(await logs.history(other('first'), { limit: 50 })).toEqual([]); // read; the pair's threads load meanwhile
+      await settle();
+      const reads = fake.reads();
+      expect(await logs.history(other('second'), { limit: 50 })).toEqual([]);
+      expect(await logs.history(other('third'))).toEqual([]);
+      expect(fake.reads()).toBe(reads);
+      expect(fake.pairLoads()).toBe(1);
+      // another user of the same agent is another pair: read, then learnt
+      expect(await logs.history({ ...key, userId: 'u2', threadId: 'x' }, { limit: 50 })).toEqual([]);
+      expect(fake.reads()).toBe(reads + 1);
+    });
+
+    it('never answers empty for a thread that had messages before the pair was loaded, or got one since', async () => {
+      const fake = fakeLogs();
+      await fake.store.append([sayIn('older', 'from before this process')]);
+      const logs = cacheThreadHistory(fake.store);
+      await logs.history(other('first'), { limit: 50 });
+      await settle();
+      expect(contents(await logs.history(other('older'), { limit: 50 }))).toEqual(['from before this process']);
+      await logs.append([sayIn('new', 'hello')]);
+      expect(contents(await logs.history(other('new'), { limit: 50 }))).toEqual(['hello']);
+    });
+
+    it('does not miss a thread written while the pair is loading', async () => {
+      const fake = fakeLogs();
+      let release!: () => void;
+      fake.holdPairLoads(() => new Promise<void>((resolve) => (release = resolve)));
+      const logs = cacheThreadHistory(fake.store);
+      await logs.history(other('first'), { limit: 50 }); // starts the load, which waits
+      await logs.append([sayIn('during', 'written while loading')]); // not in the load's answer
+      release();
+      await settle();
+      expect(contents(await logs.history(other('during'), { limit: 50 }))).toEqual(['written while loading']);
+    });
+
+    it('reads every new thread as before when the pair cannot be loaded', async () => {
+      const fake = fakeLogs();
+      fake.holdPairLoads(() => Promise.reject(new Error('database down')));
+      const logs = cacheThreadHistory(fake.store);
+      await logs.history(other('first'), { limit: 50 });
+      await settle();
+      const reads = fake.reads();
+      fake.holdPairLoads(null);
+      expect(await logs.history(other('second'), { limit: 50 })).toEqual([]);
+      expect(fake.reads()).toBe(reads + 1); // and the pair is tried again
+      expect(fake.pairLoads()).toBe(2);
+    });
   });
 });

@@ -137,6 +137,20 @@ describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
       await expect(s.database.transaction(async () => s.agentLogs.append([message(key, 'user', 'no tx')]))).rejects.toThrow(/without `tx` inside Database.transaction/);
     });
 
+    it('names the threads whose history is not empty: a reset empties one until it gets a new message', async () => {
+      const key = await thread('kept');
+      const reset = { ...key, threadId: 'reset' };
+      const again = { ...key, threadId: 'reset then again' };
+      const otherUser = await newUser();
+      await s.agentLogs.append([message(key, 'user', 'a'), message(reset, 'user', 'b'), message(again, 'user', 'c'), message({ ...key, userId: otherUser.userId, threadId: 'theirs' }, 'user', 'd')]);
+      await s.agentLogs.reset(reset, new Date());
+      await s.agentLogs.reset(again, new Date());
+      await s.agentLogs.append([message(again, 'assistant', 'e')]);
+      expect((await s.agentLogs.threadsWithHistory(key)).sort()).toEqual(['kept', 'reset then again']);
+      expect(await s.agentLogs.threadsWithHistory({ agentId: key.agentId, userId: MISSING_ID })).toEqual([]);
+      expect(await s.agentLogs.threadsWithHistory({ agentId: 'not-a-uuid', userId: key.userId })).toEqual([]);
+    });
+
     it('refuses to append a reset as a message', async () => {
       const key = await thread();
       const reset = message(key, 'reset' as 'user', '');
