@@ -9,7 +9,8 @@ import { directive, tokenText, type ReplyShape } from './lib/directive.js';
 import { FLOOR, PROXY, renderMarkdown, round, type BenchResults, type RssRow, type TargetCheck, type ThroughputRow, type TtftRow } from './lib/report.js';
 import { ask, spawnChild, type Child } from './lib/spawn-child.js';
 import { rssMbOf } from './lib/proc-stat.js';
-import { percentile } from './lib/stats.js';
+import { median, percentile } from './lib/stats.js';
+import { startNodeFlags } from './lib/start-flags.js';
 import { startSwitchboard, type SwitchboardProcess } from './lib/switchboard-process.js';
 import type { Command, Target, TtftCase } from './loadgen.js';
 
@@ -131,13 +132,16 @@ async function main(): Promise<void> {
   const mainJs = join(BUILD, 'src/main.js');
   // BENCH_NODE_ARGS: extra node flags for Switchboard (e.g. "--import ./probe.mjs" while profiling)
   const profileArgs = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`] : [];
-  const nodeArgs = [...profileArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  // every server runs with the node flags of `npm start`: Switchboard as it is started, the others alike
+  const startFlags = startNodeFlags(ROOT);
+  const nodeArgs = [...startFlags, ...profileArgs, ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const children: Child[] = [];
   const databases: string[] = [];
   const pgBase = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
   const results: BenchResults = {
     profile: full ? 'full' : 'quick',
+    nodeFlags: startFlags,
     machine: machine(),
     startedAt: new Date(startedAt).toISOString(),
     durationSeconds: 0,
@@ -154,9 +158,9 @@ async function main(): Promise<void> {
   children.push(loadgen);
   const upstream = { upstreamUrl: fake.info.url as string, upstreamApiKey: fake.info.apiKey as string };
 
-  const startFloor = () => spawnChild(FLOOR, childJs('floor-server'), { ipc: true, env: cleanEnv, openFiles });
+  const startFloor = () => spawnChild(FLOOR, childJs('floor-server'), { ipc: true, env: cleanEnv, openFiles, nodeArgs: startFlags });
   const startProxy = () =>
-    spawnChild(PROXY, childJs('thin-proxy'), { ipc: true, env: { ...cleanEnv, UPSTREAM_URL: upstream.upstreamUrl, UPSTREAM_API_KEY: upstream.upstreamApiKey }, openFiles, nodeArgs: profileArgs });
+    spawnChild(PROXY, childJs('thin-proxy'), { ipc: true, env: { ...cleanEnv, UPSTREAM_URL: upstream.upstreamUrl, UPSTREAM_API_KEY: upstream.upstreamApiKey }, openFiles, nodeArgs: [...startFlags, ...profileArgs] });
   async function createDatabase(): Promise<string> {
     const name = `switchboard_bench_${process.pid}_${databases.length}`;
     const client = new pg.Client({ connectionString: pgBase });
@@ -222,7 +226,7 @@ async function main(): Promise<void> {
           // Servers take turns in short slices, round after round, and each figure sums its slices: the host's
           // speed drifts (a shared machine), and a drift now hits every server alike instead of whichever ran then.
           const measured = servers.filter((s) => measures(s.name));
-          const sums = new Map(measured.map((server) => [server.name, { tokens: 0, seconds: 0, errors: 0, errorSamples: [] as string[], cpuSeconds: {} as Record<string, number> }]));
+          const sums = new Map(measured.map((server) => [server.name, { tokens: 0, seconds: 0, errors: 0, errorSamples: [] as string[], cpuSeconds: {} as Record<string, number>, slices: [] as number[] }]));
           for (let round = 0; round < profile.rounds; round++) {
             for (const server of measured) {
               if (round === 0) log(`throughput: ${server.name}, ${clients} clients, ${shape.tokens}-token replies, ${profile.rounds} slices …`);
@@ -238,6 +242,7 @@ async function main(): Promise<void> {
               } satisfies Command);
               const sum = sums.get(server.name)!;
               if (showSlices) log(`    slice ${round + 1}: ${server.name} ${round_((r.cpuSeconds.server! / r.tokens) * 1000)} CPU-s/1k, ${Math.round(r.tokens / r.seconds)} tokens/s`);
+              sum.slices.push((r.cpuSeconds.server! / r.tokens) * 1000);
               sum.tokens += r.tokens;
               sum.seconds += r.seconds;
               sum.errors += r.errors;
@@ -253,7 +258,8 @@ async function main(): Promise<void> {
               server: server.name,
               clients,
               tokensPerReply: shape.tokens,
-              cpuPer1kTokens: round((r.cpuSeconds.server! / r.tokens) * 1000, 5),
+              cpuPer1kTokens: round(median(r.slices), 5),
+              sliceCpuPer1kTokens: r.slices.map((x) => round(x, 5)),
               tokensPerSecond: round(r.tokens / r.seconds, 0),
               tokens: r.tokens,
               errors: r.errors,

@@ -4,7 +4,10 @@ export interface ThroughputRow {
   server: string;
   clients: number;
   tokensPerReply: number;
+  /** The median of the slices' figures (a slice the host slowed down does not move it). */
   cpuPer1kTokens: number;
+  /** CPU-s per 1,000 tokens of each slice, in the order they ran. */
+  sliceCpuPer1kTokens: number[];
   tokensPerSecond: number;
   tokens: number;
   errors: number;
@@ -50,6 +53,8 @@ export interface TargetCheck {
 
 export interface BenchResults {
   profile: 'quick' | 'full';
+  /** Node flags every server ran with: those of `npm start`. */
+  nodeFlags: string[];
   machine: { nproc: number; cpuModel: string; node: string; memoryGb: number; loadAverageAtStart: number; calibrationMs: number };
   startedAt: string;
   durationSeconds: number;
@@ -69,7 +74,7 @@ const fixed = (value: number | null, digits: number): string => (value === null 
 export function renderMarkdown(results: BenchResults): string {
   const lines: string[] = [];
   const m = results.machine;
-  lines.push(`Profile **${results.profile}**, ${results.startedAt}, ${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load average ${m.loadAverageAtStart} at start; calibration ${m.calibrationMs} ms (200k JSON.parse, lower is faster); ${Math.round(results.durationSeconds)} s.`, '');
+  lines.push(`Profile **${results.profile}**, ${results.startedAt}, ${m.nproc} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load average ${m.loadAverageAtStart} at start; calibration ${m.calibrationMs} ms (200k JSON.parse, lower is faster); ${Math.round(results.durationSeconds)} s; every server ran with the node flags of \`npm start\`: ${results.nodeFlags.length > 0 ? results.nodeFlags.join(' ') : 'none'}.`, '');
 
   if (results.throughput.length > 0) {
     lines.push(

@@ -6,4 +6,12 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** The middle value (the mean of the two middle ones for an even count); NaN for no samples. */
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export const round = (value: number, digits = 3): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
