@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentLogMessage } from '../domain/index.js';
 import type { NewAgentLogMessage, Tx } from '../ports/index.js';
+import { logMessage } from '../../test/support/log-message.js';
 import { coalesceAppends } from './coalesce-appends.js';
 
-const message = (threadId: string, content: string): NewAgentLogMessage => ({
-  agentId: 'a',
-  userId: 'u',
-  threadId,
-  runId: null,
-  role: 'user',
-  content,
-  toolName: null,
-  toolCallId: null,
-  toolInput: null,
-  toolOutput: null,
-  model: null,
-  inputTokens: null,
-  outputTokens: null,
-  outcome: null,
-});
+const message = (threadId: string, content: string) => logMessage({ agentId: 'a', userId: 'u', threadId }, 'user', content);
 
 function fakeStore(options: { failWhen?: (messages: NewAgentLogMessage[]) => boolean } = {}) {
   const calls: NewAgentLogMessage[][] = [];

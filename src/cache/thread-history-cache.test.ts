@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentLogMessage } from '../domain/index.js';
 import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
+import { logMessage } from '../../test/support/log-message.js';
 import { cacheThreadHistory } from './thread-history-cache.js';
 
 const key: ThreadKey = { agentId: 'a', userId: 'u', threadId: 't' };
@@ -45,7 +46,7 @@ function fakeLogs() {
   };
 }
 
-const say = (content: string): NewAgentLogMessage => ({ ...key, runId: null, role: 'user', content, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model: null, inputTokens: null, outputTokens: null, outcome: null });
+const say = (content: string) => logMessage(key, 'user', content);
 const contents = (rows: AgentLogMessage[]) => rows.map((r) => r.content);
 
 describe('cacheThreadHistory', () => {

@@ -7,6 +7,7 @@ import { createMemoryRunLocks } from '../runs/memory-run-locks.js';
 import { fwLockKey, fwThreadId } from './fastworkflow-keys.js';
 import { threadLockKey } from './invoke-agent.js';
 import { createRunReaper, runLockKey, transcriptRows } from './run-reaper.js';
+import { logMessage } from '../../test/support/log-message.js';
 
 const LEASE_MS = 3_000;
 
@@ -62,7 +63,7 @@ function cluster() {
     const lock = await locks.tryAcquire(runLockKey(run)!, run.runId);
     if (!lock.acquired) throw new Error('thread busy');
     runs.set(run.runId, run);
-    await agentLogs.append([{ agentId: run.agentId, userId: run.userId, threadId: run.threadId, runId: run.runId, role: 'user', content: 'hello', toolName: null, toolCallId: null, toolInput: null, toolOutput: null, model: run.model, inputTokens: null, outputTokens: null, outcome: null }]);
+    await agentLogs.append([logMessage(run, 'user', 'hello', { runId: run.runId, model: run.model })]);
     const writer = runLog.open(run.runId);
     for (const event of events) writer.append(event);
     return { run, lease: lock.lease, writer };

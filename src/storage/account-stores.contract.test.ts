@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../domain/index.js';
 import type { StorageBundle } from './open-database.js';
-import { sleep, unique, MISSING_ID, storeFixtures, storeTargets } from './stores-test-support.js';
+import { sleep, unique, MISSING_ID, openStoresAround, storeFixtures, storeTargets } from './stores-test-support.js';
 
 describe.each(storeTargets())('stores on $name: users, tokens, companies', (target) => {
   let s: StorageBundle;
-
-  beforeAll(async () => {
-    s = await target.open();
-  });
-  afterAll(async () => {
-    await s?.database.close();
-    await target.cleanup();
-  });
+  openStoresAround(target, (opened) => (s = opened));
   const { newUser } = storeFixtures(() => s);
 
   describe('users', () => {

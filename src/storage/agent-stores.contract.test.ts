@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '../domain/index.js';
 import type { NewTool } from '../ports/index.js';
 import type { StorageBundle } from './open-database.js';
-import { sleep, unique, MISSING_ID, storeFixtures, storeTargets } from './stores-test-support.js';
+import { sleep, unique, MISSING_ID, openStoresAround, storeFixtures, storeTargets } from './stores-test-support.js';
 
 describe.each(storeTargets())('stores on $name: agents, tools', (target) => {
   let s: StorageBundle;
-
-  beforeAll(async () => {
-    s = await target.open();
-  });
-  afterAll(async () => {
-    await s?.database.close();
-    await target.cleanup();
-  });
+  openStoresAround(target, (opened) => (s = opened));
   const { newUser, newAgent, newTool } = storeFixtures(() => s);
 
   describe('agents', () => {

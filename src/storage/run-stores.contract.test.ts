@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError, type AgentLogMessage } from '../domain/index.js';
 import type { StorageBundle } from './open-database.js';
-import { unique, MISSING_ID, storeFixtures, storeTargets } from './stores-test-support.js';
+import { unique, MISSING_ID, openStoresAround, storeFixtures, storeTargets } from './stores-test-support.js';
 
 describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
   let s: StorageBundle;
-
-  beforeAll(async () => {
-    s = await target.open();
-  });
-  afterAll(async () => {
-    await s?.database.close();
-    await target.cleanup();
-  });
+  openStoresAround(target, (opened) => (s = opened));
   const { newUser, newAgent, message } = storeFixtures(() => s);
 
   describe('agent logs', () => {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { serviceAvailable, testDatabaseUrl } from '../../test/support/requirements.js';
-import type { NewAgent, NewAgentLogMessage, NewTool, ThreadKey } from '../ports/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { logMessage } from '../../test/support/log-message.js';
+import type { NewAgent, NewTool } from '../ports/index.js';
 import { openDatabase, type StorageBundle } from './open-database.js';
 
 /** One storage target of the store contract (*.contract.test.ts here): the same tests run against each. */
@@ -60,6 +62,22 @@ export function storeTargets(): StoreTarget[] {
   return targets;
 }
 
+/**
+ * Opens the target's stores before the tests of a file and closes them (and drops the target's database)
+ * after; `opened` hands them to the file.
+ */
+export function openStoresAround(target: StoreTarget, opened: (stores: StorageBundle) => void): void {
+  let stores: StorageBundle | undefined;
+  beforeAll(async () => {
+    stores = await target.open();
+    opened(stores);
+  });
+  afterAll(async () => {
+    await stores?.database.close();
+    await target.cleanup();
+  });
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const unique = () => randomUUID().slice(0, 8);
 export const MISSING_ID = '00000000-0000-4000-8000-000000000000';
@@ -97,21 +115,7 @@ export function storeFixtures(store: () => StorageBundle) {
       ...overrides,
     });
 
-  const message = (key: ThreadKey, role: NewAgentLogMessage['role'], content: string, extra: Partial<NewAgentLogMessage> = {}) => ({
-    ...key,
-    runId: null,
-    role,
-    content,
-    toolName: null,
-    toolCallId: null,
-    toolInput: null,
-    toolOutput: null,
-    model: null,
-    inputTokens: null,
-    outputTokens: null,
-    outcome: null,
-    ...extra,
-  });
+  const message = logMessage;
 
   return { newUser, newAgent, newTool, message };
 }

@@ -3,22 +3,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../domain/index.js';
 import { resolveMigrationsFolder } from './migrations-folder.js';
 import { openDatabase, type StorageBundle } from './open-database.js';
-import { sleep, unique, MISSING_ID, storeFixtures, storeTargets } from './stores-test-support.js';
+import { sleep, unique, MISSING_ID, openStoresAround, storeFixtures, storeTargets } from './stores-test-support.js';
 
 describe.each(storeTargets())('stores on $name: fastworkflow, database', (target) => {
   let s: StorageBundle;
-
-  beforeAll(async () => {
-    s = await target.open();
-  });
-  afterAll(async () => {
-    await s?.database.close();
-    await target.cleanup();
-  });
+  openStoresAround(target, (opened) => (s = opened));
   const { newUser, newAgent } = storeFixtures(() => s);
 
   describe('fastworkflow', () => {
