@@ -14,11 +14,11 @@ function fakeLogs() {
   let pairLoads = 0;
   let pairLoad: (() => Promise<void>) | null = null;
   const store = {
-    async threadsWithHistory(pair: { agentId: string; userId: string }) {
+    async listThreads(pair: { agentId: string; userId: string }) {
       pairLoads++;
       const threads = [...new Set(rows.filter((r) => r.agentId === pair.agentId && r.userId === pair.userId).map((r) => r.threadId))];
       if (pairLoad) await pairLoad();
-      return threads;
+      return threads.map((threadId) => ({ threadId }));
     },
     async append(messages: NewAgentLogMessage[]) {
       const added = messages.map((m) => ({ ...m, messageId: `m${++seq}`, createdAt: new Date() }) as AgentLogMessage);

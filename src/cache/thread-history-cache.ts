@@ -30,8 +30,8 @@ const charsOf = (rows: AgentLogMessage[]) => rows.reduce((sum, row) => sum + row
  * does not use it with REDIS_URL (another instance may write the thread). A read that overlaps a write to
  * the same thread is not cached; rows are deduplicated by id, and anything unexpected drops the entry.
  *
- * A new thread is answered without a read too: once the threads of an (agent, user) pair are loaded (one
- * query, the first time the pair starts a run), a Bloom filter of thread keys holds every thread that had
+ * A new thread is answered without a read too: once the threads of an (agent, user) pair are loaded (its thread
+ * list, the first time the pair starts a run), a Bloom filter of thread keys holds every thread that had
  * history then or got a message since. A thread the filter has never seen has none. The filter may say
  * "seen" wrongly (then the store is read, as before), never "not seen" wrongly.
  */
@@ -76,9 +76,10 @@ export function cacheThreadHistory(inner: AgentLogStore, options: ThreadHistoryC
     const pair = pairOf(threadKey);
     if (pairs.has(pair) || pairs.size >= maxKnownPairs) return;
     pairs.set(pair, false);
-    inner.threadsWithHistory({ agentId: threadKey.agentId, userId: threadKey.userId }).then(
-      (threadIds) => {
-        for (const threadId of threadIds) seen.add(keyOf({ ...threadKey, threadId }));
+    // listThreads names exactly the threads whose history is not empty (the same "since the last reset" rule)
+    inner.listThreads({ agentId: threadKey.agentId, userId: threadKey.userId }).then(
+      (threads) => {
+        for (const { threadId } of threads) seen.add(keyOf({ ...threadKey, threadId }));
         pairs.set(pair, true); // rows appended meanwhile went into `seen` as they were stored
       },
       () => pairs.delete(pair),

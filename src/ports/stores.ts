@@ -130,8 +130,6 @@ export interface AgentLogStore {
   reset(key: ThreadKey, at: Date): Promise<void>;
   /** Threads of (agent, user) with at least one message since their last reset, newest first. */
   listThreads(input: { agentId: string; userId: string }): Promise<ThreadSummary[]>;
-  /** Ids of the threads of (agent, user) whose `history` is not empty, in no order (one pass, no summaries). */
-  threadsWithHistory(input: { agentId: string; userId: string }): Promise<string[]>;
 }
 
 export type NewRun = Omit<Run, 'endedAt' | 'usage' | 'errorCode' | 'errorDetail'>;

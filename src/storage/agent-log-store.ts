@@ -148,17 +148,6 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       return rows!;
     },
     historyOfThreads: readThreads,
-    async threadsWithHistory(input) {
-      if (!isUuid(input.agentId) || !isUuid(input.userId)) return [];
-      // a thread has history when its newest message is newer than its newest reset (docs/decisions/0101)
-      const rows = await on()
-        .select({ threadId: agentLogs.threadId })
-        .from(agentLogs)
-        .where(and(eq(agentLogs.agentId, input.agentId), eq(agentLogs.userId, input.userId)))
-        .groupBy(agentLogs.threadId)
-        .having(sql`max(${agentLogs.seq}) filter (where ${agentLogs.role} <> 'reset') > coalesce(max(${agentLogs.seq}) filter (where ${agentLogs.role} = 'reset'), 0)`);
-      return rows.map((row) => row.threadId);
-    },
     async fullHistory(key) {
       if (!isValidKey(key)) return [];
       const rows = await on().select().from(agentLogs).where(threadIs(agentLogs, key)).orderBy(asc(agentLogs.seq));

@@ -130,7 +130,7 @@ describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
       await expect(s.database.transaction(async () => s.agentLogs.append([message(key, 'user', 'no tx')]))).rejects.toThrow(/without `tx` inside Database.transaction/);
     });
 
-    it('names the threads whose history is not empty: a reset empties one until it gets a new message', async () => {
+    it('lists the threads whose history is not empty: a reset empties one until it gets a new message', async () => {
       const key = await thread('kept');
       const reset = { ...key, threadId: 'reset' };
       const again = { ...key, threadId: 'reset then again' };
@@ -139,9 +139,10 @@ describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
       await s.agentLogs.reset(reset, new Date());
       await s.agentLogs.reset(again, new Date());
       await s.agentLogs.append([message(again, 'assistant', 'e')]);
-      expect((await s.agentLogs.threadsWithHistory(key)).sort()).toEqual(['kept', 'reset then again']);
-      expect(await s.agentLogs.threadsWithHistory({ agentId: key.agentId, userId: MISSING_ID })).toEqual([]);
-      expect(await s.agentLogs.threadsWithHistory({ agentId: 'not-a-uuid', userId: key.userId })).toEqual([]);
+      const names = async (pair: { agentId: string; userId: string }) => (await s.agentLogs.listThreads(pair)).map((t) => t.threadId).sort();
+      expect(await names(key)).toEqual(['kept', 'reset then again']);
+      expect(await names({ agentId: key.agentId, userId: MISSING_ID })).toEqual([]);
+      expect(await names({ agentId: 'not-a-uuid', userId: key.userId })).toEqual([]);
     });
 
     it('refuses to append a reset as a message', async () => {
