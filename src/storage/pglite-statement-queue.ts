@@ -73,9 +73,10 @@ export function executeArgument(value: unknown): string {
  * out as ONE simple-protocol message (one call into WASM, one implicit transaction, one commit), where each
  * parameterised `query` costs six protocol calls and its own commit. PGlite runs on this thread, so this
  * is CPU, not latency (docs/decisions/0700). Each statement text is PREPAREd the first time it is seen (its
- * own round trip) and then sent as `execute`: PostgreSQL parses and plans it once, not per batch. If a combined message
- * fails (it is all-or-nothing), each statement is retried on its own so that only the failing caller sees
- * the error.
+ * own round trip) and then sent as `execute`: PostgreSQL parses and plans it once, not per batch. If a
+ * combined message fails (it is all-or-nothing), each statement is retried on its own so that only the
+ * failing caller sees the error. (Group commit, src/cache, makes one statement of many calls; this makes one
+ * round trip of the statements of a turn; the dependency rule keeps the two apart.)
  */
 export function createPgliteStatementQueue(client: ExecClient): (text: string, params: unknown[]) => Promise<Array<Record<string, unknown>>> {
   let queue: Queued[] = [];
