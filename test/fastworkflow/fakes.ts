@@ -1,6 +1,7 @@
 import { ConflictError, type Actor, type AgentLogMessage, type RunEvent, type SequencedEvent, type User } from '../../src/domain/index.js';
 import type { FastworkflowStore, FwConversation, FwFeedback, FwSession, ThreadKey } from '../../src/ports/index.js';
 import { createMemoryRunLocks } from '../../src/runs/memory-run-locks.js';
+import { logMessage } from '../support/log-message.js';
 import { createFastworkflowService } from '../../src/services/fastworkflow.js';
 import type { InvokeCommand, StartedRun } from '../../src/services/invoke-command.js';
 
@@ -85,21 +86,11 @@ export function fakeEngine(options: { script?: (command: InvokeCommand) => RunEv
   const pendingReleases: Array<() => void> = [];
   const keyOf = (key: ThreadKey) => `${key.agentId}|${key.userId}|${key.threadId}`;
   const row = (key: ThreadKey, runId: string, role: 'user' | 'assistant', content: string): AgentLogMessage => ({
+    ...logMessage(key, role, content, { runId, model: 'local/demo', outcome: role === 'assistant' ? 'completed' : null }),
     messageId: `${runId}-${role}`,
-    ...key,
-    runId,
-    role,
-    content,
-    toolName: null,
-    toolCallId: null,
-    toolInput: null,
-    toolOutput: null,
-    model: 'local/demo',
-    inputTokens: null,
-    outputTokens: null,
-    outcome: role === 'assistant' ? 'completed' : null,
     createdAt: new Date(),
   });
+
 
   const invoke = {
     async start(actor: Actor, agentId: string, command: InvokeCommand): Promise<StartedRun> {
