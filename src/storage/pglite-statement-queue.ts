@@ -1,16 +1,28 @@
-interface ExecClient {
-  exec(sqlText: string): Promise<Array<{ rows: Array<Record<string, unknown>> }>>;
-}
+import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { bindValueOf, pipelineBytes, portalSize, type Portal } from './pglite-wire.js';
+
+type Rows = Array<Record<string, unknown>>;
+
+/** What the queue uses of PGlite: the wire protocol, its locks and its result parsers; `exec` for inlined texts. */
+export type PgliteProtocolClient = Pick<PGlite, 'exec' | 'execProtocolStream' | '_runExclusiveTransaction' | '_runExclusiveQuery' | 'syncToFs' | 'parsers'>;
 
 interface Queued {
   text: string;
   params: unknown[];
-  resolve(rows: Array<Record<string, unknown>>): void;
+  resolve(rows: Rows): void;
   reject(error: unknown): void;
 }
 
-/** Bound on one round trip's SQL text (a bound on size, not a wait). */
-const MAX_ROUND_TRIP_CHARS = 4_000_000;
+/** A statement text PostgreSQL has parsed once: its name and the types of its parameters. */
+interface Prepared {
+  name: string;
+  paramTypes: number[];
+  /** Whether it returns rows (then each call also asks for the row description, to parse them as `exec` does). */
+  returnsRows: boolean;
+}
+
+/** Bound on one round trip's protocol bytes (a bound on size, not a wait). */
+const MAX_ROUND_TRIP_BYTES = 4_000_000;
 /** Bound on the statements kept prepared: the run path has a handful of fixed texts; others are inlined. */
 const MAX_PREPARED = 64;
 
@@ -33,58 +45,43 @@ export function inlineParams(text: string, params: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(params[Number(n) - 1]));
 }
 
-/** One element of an array literal: `"…"` with `"` and `\` escaped, NULL bare. */
-function arrayElement(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return NEEDS_ARRAY_ESCAPE.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`;
-  if (Array.isArray(value)) throw new Error('nested arrays are not supported');
-  return `"${value instanceof Date ? value.toISOString() : scalarText(value)}"`; // numbers, booleans and ISO times need no escape
-}
-const NEEDS_ARRAY_ESCAPE = /["\\]/;
-const ARRAY_ESCAPES = /["\\]/g;
-
 /** A string as a literal, as pg.escapeLiteral writes it, with the engine's string search (the run path's texts are long). */
 function quoteLiteral(text: string): string {
   const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
   return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
-function scalarText(value: unknown): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean' || typeof value === 'string') return String(value);
-  throw new Error(`no SQL literal for a ${typeof value}`);
-}
-
 /**
- * A parameter of `execute name(…)` as an untyped literal, which PostgreSQL converts to the type the prepared
- * statement declared (`$1::uuid[]` makes a uuid[] parameter): arrays as `'{"a","b",NULL}'`, every scalar quoted.
+ * The run path's statements on PGlite, several per round trip: the statements issued in one event-loop turn
+ * go out as ONE extended-protocol pipeline (Bind, Describe, Execute for each, one Sync): one call into WASM,
+ * one implicit transaction, one commit. PGlite runs on this thread, so this is CPU, not latency
+ * (docs/decisions/0700). Each statement text is parsed by PostgreSQL once (a named statement, its own round
+ * trip, which also tells the parameter types); after that a call sends only its values, which PostgreSQL
+ * copies instead of scanning: an answer inlined as a literal was read three times (lexer, array parser,
+ * input function), half of a stored row's cost. If a pipeline fails (it is all-or-nothing), each statement is
+ * retried on its own so that only the failing caller sees the error. A text PostgreSQL cannot parse without
+ * its values is sent with its literals inlined. (Group commit, src/cache, makes one statement of many calls;
+ * this makes one round trip of the statements of a turn; the dependency rule keeps the two apart.)
  */
-export function executeArgument(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (Array.isArray(value)) return quoteLiteral(`{${value.map(arrayElement).join(',')}}`);
-  return quoteLiteral(value instanceof Date ? value.toISOString() : scalarText(value));
-}
-
-/**
- * The run path's statements on PGlite, several per round trip: statements issued in one event-loop turn go
- * out as ONE simple-protocol message (one call into WASM, one implicit transaction, one commit), where each
- * parameterised `query` costs six protocol calls and its own commit. PGlite runs on this thread, so this
- * is CPU, not latency (docs/decisions/0700). Each statement text is PREPAREd the first time it is seen (its
- * own round trip) and then sent as `execute`: PostgreSQL parses and plans it once, not per batch. If a
- * combined message fails (it is all-or-nothing), each statement is retried on its own so that only the
- * failing caller sees the error. (Group commit, src/cache, makes one statement of many calls; this makes one
- * round trip of the statements of a turn; the dependency rule keeps the two apart.)
- */
-export function createPgliteStatementQueue(client: ExecClient): (text: string, params: unknown[]) => Promise<Array<Record<string, unknown>>> {
+export function createPgliteStatementQueue(client: PgliteProtocolClient): (text: string, params: unknown[]) => Promise<Rows> {
+  const { serialize } = protocol;
   let queue: Queued[] = [];
   let scheduled = false;
-  /** Statement text → its prepared name, or null when it is not prepared (then its literals are inlined). */
-  const prepared = new Map<string, string | null>();
+  /** Statement text → its prepared form, or null when it is not prepared (then its literals are inlined). */
+  const prepared = new Map<string, Prepared | null>();
 
-  /** PREPAREs a text seen for the first time, in its own round trip (once per text). */
+  /** One call into PGlite under its own locks, as `exec` takes them: no transaction of another caller is open. */
+  function roundTrip(message: Uint8Array): Promise<Awaited<ReturnType<PgliteProtocolClient['execProtocolStream']>>> {
+    return client._runExclusiveTransaction(() =>
+      client._runExclusiveQuery(async () => {
+        const messages = await client.execProtocolStream(message, { syncToFs: false });
+        await client.syncToFs();
+        return messages;
+      }),
+    );
+  }
+
+  /** Parses a text seen for the first time into a named statement, in its own round trip (once per text). */
   async function prepare(text: string): Promise<void> {
     if (prepared.size >= MAX_PREPARED) {
       prepared.set(text, null);
@@ -92,62 +89,88 @@ export function createPgliteStatementQueue(client: ExecClient): (text: string, p
     }
     const name = `sb_run_path_${prepared.size + 1}`;
     try {
-      await client.exec(`prepare ${name} as ${text}`);
-      prepared.set(text, name);
+      const messages = await roundTrip(Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]));
+      const description = messages.find((m) => m.name === 'parameterDescription') as { dataTypeIDs?: number[] } | undefined;
+      prepared.set(text, { name, paramTypes: description?.dataTypeIDs ?? [], returnsRows: messages.some((m) => m.name === 'rowDescription') });
     } catch {
-      prepared.set(text, null); // e.g. a text PostgreSQL cannot prepare: it is inlined, and its own error reaches its caller
+      prepared.set(text, null); // e.g. a parameter whose type PostgreSQL cannot tell: inlined, and its own error reaches its caller
     }
   }
 
-  /** The statement to send: `execute` of its prepared form, or the text with its parameters inlined. */
-  function statementOf(item: Queued): string {
-    const name = prepared.get(item.text) ?? null;
-    if (name === null) return inlineParams(item.text, item.params);
-    return item.params.length === 0 ? `execute ${name}` : `execute ${name}(${item.params.map(executeArgument).join(', ')})`;
+  function portalOf(item: Queued, statement: Prepared): Portal {
+    const values = item.params.map((value, i) => bindValueOf(value, statement.paramTypes[i] ?? 0));
+    return { statement: statement.name, values, describe: statement.returnsRows };
   }
 
-  async function runAlone(item: Queued, sql: string): Promise<void> {
+  async function runPipeline(portals: Portal[]): Promise<Rows[]> {
+    const messages = await roundTrip(pipelineBytes(portals));
+    return parse.parseResults(messages, client.parsers).map((result) => result.rows as Rows);
+  }
+
+  async function runAlone(item: Queued, portal: Portal | null): Promise<void> {
     try {
-      const results = await client.exec(sql);
-      item.resolve(results[0]?.rows ?? []);
+      if (portal === null) {
+        const results = await client.exec(inlineParams(item.text, item.params));
+        item.resolve(results[0]?.rows ?? []);
+      } else {
+        item.resolve((await runPipeline([portal]))[0] ?? []);
+      }
     } catch (error) {
       item.reject(error);
     }
   }
 
+  /** Runs the calls of one turn in their order: a pipeline for prepared texts, an inlined text on its own. */
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       const pending = queue;
       queue = [];
       for (const item of pending) if (!prepared.has(item.text)) await prepare(item.text);
-      const ready: Array<{ item: Queued; sql: string }> = [];
+      let segment: Array<{ item: Queued; portal: Portal }> = [];
+      let bytes = 0;
       for (const item of pending) {
+        const statement = prepared.get(item.text) ?? null;
+        if (statement === null) {
+          await flush(segment);
+          segment = [];
+          bytes = 0;
+          await runAlone(item, null);
+          continue;
+        }
+        let portal: Portal;
+        let size: number;
         try {
-          ready.push({ item, sql: statementOf(item) });
+          portal = portalOf(item, statement);
+          size = portalSize(portal);
         } catch (error) {
-          item.reject(error); // a value that has no literal (NaN, an object): only its caller fails
-        }
-      }
-      while (ready.length > 0) {
-        let chars = 0;
-        let take = 0;
-        while (take < ready.length && (take === 0 || chars + ready[take]!.sql.length <= MAX_ROUND_TRIP_CHARS)) chars += ready[take++]!.sql.length;
-        const batch = ready.splice(0, take);
-        if (batch.length === 1) {
-          await runAlone(batch[0]!.item, batch[0]!.sql);
+          item.reject(error); // a value that has no input form (NaN, an object): only its caller fails
           continue;
         }
-        let results: Array<{ rows: Array<Record<string, unknown>> }>;
-        try {
-          results = await client.exec(batch.map((entry) => entry.sql).join(';\n'));
-        } catch {
-          for (const entry of batch) await runAlone(entry.item, entry.sql);
-          continue;
+        if (segment.length > 0 && bytes + size > MAX_ROUND_TRIP_BYTES) {
+          await flush(segment);
+          segment = [];
+          bytes = 0;
         }
-        batch.forEach((entry, index) => entry.item.resolve(results[index]?.rows ?? []));
+        segment.push({ item, portal });
+        bytes += size;
       }
+      await flush(segment);
     }
     scheduled = false;
+  }
+
+  /** One pipeline; when it fails (all or nothing), each call again on its own so only the failing one sees it. */
+  async function flush(segment: Array<{ item: Queued; portal: Portal }>): Promise<void> {
+    if (segment.length === 0) return;
+    if (segment.length === 1) return runAlone(segment[0]!.item, segment[0]!.portal);
+    let results: Rows[];
+    try {
+      results = await runPipeline(segment.map((entry) => entry.portal));
+    } catch {
+      for (const entry of segment) await runAlone(entry.item, entry.portal);
+      return;
+    }
+    segment.forEach((entry, index) => entry.item.resolve(results[index] ?? []));
   }
 
   return (text, params) =>
