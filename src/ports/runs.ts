@@ -43,7 +43,7 @@ export interface LockLease {
   readonly runId: string;
   /** Increases with every acquisition of the key: a writer holding an older token is stale. */
   readonly fencingToken: number;
-  /** Aborted if the lease is lost (expired and taken by someone else). */
+  /** Aborted if the lease is lost (expired and taken by someone else). May be shared between leases: remove your listener when done with the lease. */
   readonly lost: AbortSignal;
   release(): Promise<void>;
 }

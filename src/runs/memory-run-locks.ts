@@ -5,6 +5,9 @@ interface Held {
   readonly fencingToken: number;
 }
 
+/** In one process a lease cannot be taken away, so `lost` never fires: one signal serves every lease. */
+const NEVER_LOST = new AbortController().signal;
+
 /**
  * Single-process locks. One counter serves every key: tokens still increase per key, and nothing is left
  * behind for a key once it is released (threads come and go; a per-key counter map would only grow).
@@ -19,13 +22,11 @@ export function createMemoryRunLocks(): RunLocks {
       if (current) return { acquired: false, holderRunId: current.runId };
       const entry: Held = { runId, fencingToken: ++lastFencingToken };
       held.set(key, entry);
-      // In one process a lease cannot be taken away, so `lost` never fires.
-      const lost = new AbortController().signal;
       const lease: LockLease = {
         key,
         runId,
         fencingToken: entry.fencingToken,
-        lost,
+        lost: NEVER_LOST,
         async release() {
           // Compare before delete: a stale lease must not free the key for its next holder.
           if (held.get(key) === entry) held.delete(key);

@@ -106,10 +106,16 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       controller.abort();
     };
     cancel.signal.addEventListener('abort', onCancel, { once: true });
-    lease.lost.addEventListener('abort', () => {
+    const onLost = () => {
       cause ??= 'interrupted';
       controller.abort();
-    }, { once: true });
+    };
+    lease.lost.addEventListener('abort', onLost, { once: true });
+    // a lease's signal may be shared by many leases (one that can never be lost): the listener goes with the lease
+    const releaseLease = () => {
+      lease.lost.removeEventListener('abort', onLost);
+      return lease.release();
+    };
 
     // the log is opened right after the lock: a client refused with 409 may join this run at once
     const writer = deps.runLog.open(runId);
@@ -123,7 +129,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       await writer.close().catch(() => undefined);
       cancel.unregister();
       countRun(actor.userId, -1);
-      await lease.release();
+      await releaseLease();
       throw error;
     }
     // The run row and the user's message are written while the model is already being asked (time to first
@@ -158,7 +164,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const free = () =>
       (freed ??= (async () => {
         countRun(actor.userId, -1);
-        await lease.release().catch(() => undefined);
+        await releaseLease().catch(() => undefined);
       })());
     const startedAtMs = Date.now();
     deps.metrics.runStarted(command.surface);

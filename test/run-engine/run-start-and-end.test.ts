@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, Agent, SequencedEvent } from '../../src/domain/index.js';
 import type { AgentLogStore, RunLocks } from '../../src/ports/index.js';
@@ -25,7 +26,7 @@ const noMetrics = { runStarted() {}, runEnded() {}, firstToken() {}, toolCall() 
 const command = (threadId: string) => ({ message: 'hi', context: '', threadId, resetMemory: false, loadFromJson: false, agentStyle: '', agentDraft: null, surface: 'agent-invoke' as const });
 
 /** The engine as app.ts wires it, on the in-memory backends, with a model that answers "hello". */
-function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolean } = {}) {
+function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolean; failHistory?: boolean } = {}) {
   const locks = createMemoryRunLocks();
   const runLog = createMemoryRunEventLog();
   const appended: string[] = [];
@@ -34,7 +35,10 @@ function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolea
       appended.push(...messages.map((m) => m.role));
       return [];
     },
-    history: async () => [],
+    history: async () => {
+      if (options.failHistory) throw new Error('history unreadable');
+      return [];
+    },
     reset: async () => {},
   } as unknown as AgentLogStore;
   const executor = createRunExecutor({
@@ -119,5 +123,19 @@ describe('a run frees its thread before it announces its end, and is only seen o
     expect(appended).toEqual(['user']); // the user's message (its own write), no assistant row for a run that does not exist
     expect(await locks.holder(threadLockKey(agent.agentId, actor.userId, 't3'))).toBeNull();
     expect(invoke.activeRunCount()).toBe(0);
+  });
+
+  it('leaves no listener on the lease signal, which the in-memory locks share between all leases', async () => {
+    const { invoke, locks, runLog } = engine(4);
+    cleanups.push(() => runLog.shutdown?.() ?? Promise.resolve());
+    for (const thread of ['t4', 't5', 't6']) await (await invoke.start(actor, agent.agentId, command(thread))).done;
+    const failing = engine(4, { failHistory: true });
+    cleanups.push(() => failing.runLog.shutdown?.() ?? Promise.resolve());
+    await expect(failing.invoke.start(actor, agent.agentId, command('t7'))).rejects.toThrow('history unreadable');
+    const probe = await locks.tryAcquire('probe', 'r-probe');
+    const other = await failing.locks.tryAcquire('probe', 'r-probe');
+    if (!probe.acquired || !other.acquired) throw new Error('the probe lock is free');
+    expect(probe.lease.lost).toBe(other.lease.lost);
+    expect(getEventListeners(probe.lease.lost, 'abort')).toHaveLength(0);
   });
 });
