@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConflictError, type SequencedEvent } from '../domain/index.js';
+import { ConflictError, type RunEvent, type SequencedEvent } from '../domain/index.js';
 import { createMemoryRunEventLog } from './memory-run-event-log.js';
 import { describeRunEventLogContract, describeRunLogTakeoverContract, endEvent, tokenEvent, watch } from './run-event-log.contract.js';
 import { RunLogFullError } from './run-log-full-error.js';
@@ -181,5 +181,31 @@ describe('createMemoryRunEventLog', () => {
     await log.subscribe('r1', 0, (e) => seen.push(e));
     writer.append(tokenEvent(1));
     expect(seen[0]).toBe(seen[1]);
+  });
+
+  it('replays a closed log exactly as it was written: tokens (empty, multi-byte) between other events, from any seq', async () => {
+    const log = createMemoryRunEventLog();
+    const writer = log.open('r1');
+    const written: RunEvent[] = [
+      { type: 'status', status: 'processing', run_id: 'r1', thread_id: 't', model: 'm' },
+      { type: 'token', token: 'Hé' },
+      { type: 'token', token: '' },
+      { type: 'token', token: '😀 ok' },
+      { type: 'tool_status', tool_name: 'search', call_id: 'c1', status: 'searching', is_start: true, input: { q: 'x' } },
+      { type: 'token', token: ' done' },
+      endEvent('r1'),
+    ];
+    const live: SequencedEvent[] = [];
+    await log.subscribe('r1', 0, (e) => live.push(e));
+    for (const event of written) writer.append(event);
+    await writer.close();
+    const replayed: SequencedEvent[] = [];
+    await log.subscribe('r1', 0, (e) => replayed.push(e));
+    expect(replayed).toEqual(live);
+    expect(replayed.map((e) => e.event)).toEqual(written);
+    const fromFour: number[] = [];
+    await log.subscribe('r1', 4, (e) => fromFour.push(e.seq));
+    expect(fromFour).toEqual([5, 6, 7]);
+    expect((await log.read('r1'))!.map((e) => e.event)).toEqual(written);
   });
 });
