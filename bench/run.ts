@@ -63,6 +63,12 @@ const HISTORY_TURNS = 25;
 const slowMsArg = args.find((a) => a.startsWith('--slow-ms='))?.slice('--slow-ms='.length);
 const slowDelayMs = (streams: number) => (slowMsArg ? Number(slowMsArg) : Math.max(100, Math.round(streams / 10)));
 
+/**
+ * --baseline=<main.js of another build>: that build runs too, on PGlite, as "Switchboard (PGlite) baseline", taking
+ * its turns in the same slices: an A/B of two versions in one run, where drift between runs cannot decide it.
+ */
+const baselineMainJs = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+
 const round_ = (x: number) => Math.round(x * 1e5) / 1e5;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -195,10 +201,12 @@ async function main(): Promise<void> {
       const proxy = track(await startProxy());
       const sb = track(await startSb());
       const sbPg = pgBase && wants('throughput') ? track(await startSb(true)) : undefined;
+      const sbBaseline = baselineMainJs ? track(await startSwitchboard({ mainJs: baselineMainJs, ...upstream, openFiles, nodeArgs })) : undefined;
       const servers: Array<{ name: string; child: Child; target: Target }> = [
         { name: FLOOR, child: floor, target: plainTarget(floor) },
         { name: PROXY, child: proxy, target: plainTarget(proxy) },
         { name: 'Switchboard (PGlite)', child: sb, target: sbTarget(sb) },
+        ...(sbBaseline ? [{ name: 'Switchboard (PGlite) baseline', child: sbBaseline as Child, target: sbTarget(sbBaseline) }] : []),
         ...(sbPg ? [{ name: 'Switchboard (PostgreSQL)', child: sbPg as Child, target: sbTarget(sbPg) }] : []),
       ];
 
