@@ -66,6 +66,7 @@ const slowDelayMs = (streams: number) => (slowMsArg ? Number(slowMsArg) : Math.m
 /**
  * --baseline=<main.js of another build>: that build runs too, on PGlite, as "Switchboard (PGlite) baseline", taking
  * its turns in the same slices: an A/B of two versions in one run, where drift between runs cannot decide it.
+ * BENCH_NODE_ARGS go to the build under test only: with --baseline=<the same main.js> it is an A/B of node flags.
  */
 const baselineMainJs = args.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
 
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
       const proxy = track(await startProxy());
       const sb = track(await startSb());
       const sbPg = pgBase && wants('throughput') ? track(await startSb(true)) : undefined;
-      const sbBaseline = baselineMainJs ? track(await startSwitchboard({ mainJs: baselineMainJs, ...upstream, openFiles, nodeArgs })) : undefined;
+      const sbBaseline = baselineMainJs ? track(await startSwitchboard({ mainJs: baselineMainJs, ...upstream, openFiles, nodeArgs: [...startFlags, ...profileArgs] })) : undefined;
       const servers: Array<{ name: string; child: Child; target: Target }> = [
         { name: FLOOR, child: floor, target: plainTarget(floor) },
         { name: PROXY, child: proxy, target: plainTarget(proxy) },
