@@ -59,6 +59,8 @@ export function toDomainError(err: unknown): unknown {
   if (code === '23503') return new InvalidInputError(referenceMessage(constraint));
   if (code === '23514') return new InvalidInputError(INVALID_MESSAGES[constraint ?? ''] ?? 'A value is not allowed');
   if (code === '23502') return new InvalidInputError('A required value is missing');
+  // 22021: a byte sequence the database encoding cannot hold; from a JavaScript string that can only be NUL
+  if (code === '22021') return new InvalidInputError('Text must not contain the NUL character (\\u0000)');
   if (code.startsWith('22')) return new InvalidInputError('A value is not valid');
   if (code.startsWith('08') || CONNECTION_CODES.has(code)) return new UpstreamError('The database is not reachable');
   const wrapped = new Error(`Database error ${code}: ${driver.message}`);

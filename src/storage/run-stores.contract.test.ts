@@ -150,6 +150,14 @@ describe.each(storeTargets())('stores on $name: agent logs, runs', (target) => {
       const reset = message(key, 'reset' as 'user', '');
       await expect(s.agentLogs.append([reset])).rejects.toBeInstanceOf(InvalidInputError);
     });
+
+    it('refuses text with a NUL character in words a person can act on, and stores nothing of the batch', async () => {
+      const key = await thread();
+      const refused = s.agentLogs.append([message(key, 'user', 'fine'), message(key, 'user', 'a \u0000 b')]);
+      await expect(refused).rejects.toThrow(/^Text must not contain the NUL character \(\\u0000\)$/);
+      await expect(refused).rejects.toBeInstanceOf(InvalidInputError);
+      expect(await s.agentLogs.history(key)).toEqual([]);
+    });
   });
 
   describe('runs', () => {
