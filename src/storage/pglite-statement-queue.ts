@@ -1,5 +1,5 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
-import { bindValueOf, pipelineBytes, portalSize, type Portal } from './pglite-wire.js';
+import { bindValueOf, pipelineBytes, portalSize, textOf, type Portal } from './pglite-wire.js';
 
 type Rows = Array<Record<string, unknown>>;
 
@@ -30,14 +30,7 @@ const MAX_PREPARED = 64;
 export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) return `ARRAY[${value.map(sqlLiteral).join(',')}]`;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return quoteLiteral(value.toISOString());
-  if (typeof value === 'string') return quoteLiteral(value);
-  throw new Error(`no SQL literal for a ${typeof value}`);
+  return typeof value === 'string' || value instanceof Date ? quoteLiteral(textOf(value)) : textOf(value); // numbers and booleans bare
 }
 
 /** `$n` of a fixed statement replaced by the literal of its parameter. */

@@ -38,12 +38,14 @@ function arrayElement(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'string') return NEEDS_ARRAY_ESCAPE.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`;
   if (Array.isArray(value)) throw new Error('nested arrays are not supported');
-  return `"${value instanceof Date ? value.toISOString() : scalarText(value)}"`; // numbers, booleans and ISO times need no escape
+  return `"${textOf(value)}"`; // numbers, booleans and ISO times need no escape
 }
 const NEEDS_ARRAY_ESCAPE = /["\\]/;
 const ARRAY_ESCAPES = /["\\]/g;
 
-export function scalarText(value: unknown): string {
+/** A scalar in PostgreSQL's text input syntax: times as ISO 8601. Throws for a value with no input form. */
+export function textOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
     return String(value);
@@ -59,12 +61,12 @@ export function scalarText(value: unknown): string {
  */
 export function bindValueOf(value: unknown, typeId: number): BindValue {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value)) return value instanceof Date ? value.toISOString() : scalarText(value);
+  if (!Array.isArray(value)) return textOf(value);
   if (typeId === TEXT_ARRAY_OID) {
     const items = value.map((item: unknown) => {
       if (item === null || item === undefined) return null;
       if (Array.isArray(item)) throw new Error('nested arrays are not supported');
-      return item instanceof Date ? item.toISOString() : scalarText(item);
+      return textOf(item);
     });
     return { elementOid: TEXT_OID, items, lengths: items.map((item) => (item === null ? 0 : Buffer.byteLength(item))), hasNull: items.includes(null) };
   }
