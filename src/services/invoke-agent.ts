@@ -39,8 +39,7 @@ export interface InvokeAgentDeps {
 }
 
 interface ActiveRun {
-  controller: AbortController;
-  setCause(cause: AbortCause): void;
+  abortFor(cause: AbortCause): void;
   done: Promise<void>;
 }
 
@@ -100,16 +99,14 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     countRun(actor.userId, +1);
     const controller = new AbortController();
     let cause: AbortCause | null = null;
+    /** Aborts the run; the first cause given is the one it ends with. */
+    const abortFor = (reason: AbortCause) => {
+      cause ??= reason;
+      controller.abort();
+    };
     const cancel = deps.cancellation.register(runId);
-    const onCancel = () => {
-      cause ??= 'cancelled';
-      controller.abort();
-    };
-    cancel.signal.addEventListener('abort', onCancel, { once: true });
-    const onLost = () => {
-      cause ??= 'interrupted';
-      controller.abort();
-    };
+    cancel.signal.addEventListener('abort', () => abortFor('cancelled'), { once: true });
+    const onLost = () => abortFor('interrupted');
     lease.lost.addEventListener('abort', onLost, { once: true });
     // a lease's signal may be shared by many leases (one that can never be lost): the listener goes with the lease
     const releaseLease = () => {
@@ -153,8 +150,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       if (failed) throw failed.reason;
     });
     startWrites.catch(() => {
-      cause ??= 'start_failed';
-      controller.abort();
+      abortFor('start_failed');
     });
 
     const effectiveAgent = { agentName: draft?.agentName ?? agent.agentName, description: draft?.description ?? agent.description, agentStyle: draft?.agentStyle ?? agent.agentStyle };
@@ -169,10 +165,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const startedAtMs = Date.now();
     deps.metrics.runStarted(command.surface);
     const timeoutMs = Math.min(command.timeoutSeconds ?? deps.runTimeoutSeconds, deps.runTimeoutSeconds) * 1000;
-    const timer = setTimeout(() => {
-      cause ??= 'timeout';
-      controller.abort();
-    }, timeoutMs);
+    const timer = setTimeout(() => abortFor('timeout'), timeoutMs);
     timer.unref();
 
     const done = deps.executor
@@ -201,7 +194,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         active.delete(runId);
         await free();
       });
-    active.set(runId, { controller, setCause: (c) => (cause ??= c), done });
+    active.set(runId, { abortFor, done });
     try {
       await startWrites;
     } catch (error) {
@@ -225,8 +218,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const graceTimer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all().then(() => 'done' as const), graceTimer])) === 'timeout') {
       for (const run of active.values()) {
-        run.setCause('interrupted');
-        run.controller.abort();
+        run.abortFor('interrupted');
       }
       await all();
     }
