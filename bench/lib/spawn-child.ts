@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Child {
   name: string;
@@ -39,6 +41,12 @@ export async function spawnChild(name: string, file: string, options: SpawnOptio
   };
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
+  // BENCH_CHILD_OUTPUT=<dir>: every child's whole output goes to <dir>/<name>.log too (e.g. with --trace-gc)
+  if (process.env.BENCH_CHILD_OUTPUT) {
+    const file = createWriteStream(join(process.env.BENCH_CHILD_OUTPUT, `${name.replace(/[^\w.-]+/g, '-')}.log`));
+    proc.stdout!.pipe(file);
+    proc.stderr!.pipe(file);
+  }
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
 
   const base = {
