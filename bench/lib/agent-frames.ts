@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { STATUS_END, STATUS_PROCESSING, STATUS_RESPONDING, STATUS_THINKING, type RunEvent } from '../../src/domain/index.js';
 import { encodeAgentInvokeFrame } from '../../src/http/sse/agent-invoke-encoder.js';
-import { SSE_HEADERS } from '../../src/http/sse/sse-headers.js';
+import { sseHeaders } from '../../src/http/sse/sse-headers.js';
 
 /** The model id the bench's agent uses. */
 export const MODEL = 'openai/gpt-4o-mini';
@@ -20,7 +20,7 @@ export function agentStream(res: ServerResponse, threadId: string) {
   let seq = 0;
   let text = '';
   let responding = false;
-  res.writeHead(200, SSE_HEADERS);
+  res.writeHead(200, sseHeaders(runId));
   res.write(
     RETRY_FRAME +
       frame(++seq, { type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: threadId, model: MODEL }) +

@@ -20,7 +20,7 @@ export function coalesceRunWrites(inner: RunStore): RunStore {
     async create(run, tx) {
       if (tx !== undefined) return inner.create(run, tx);
       await create(run);
-      const created: Run = { ...run, endedAt: null, usage: null, errorCode: null, errorDetail: null };
+      const created: Run = Object.assign({ endedAt: null, usage: null, errorCode: null, errorDetail: null }, run);
       return created;
     },
     finish: (runId, outcome) => finish({ runId, outcome }),

@@ -79,7 +79,7 @@ export function cacheThreadHistory(inner: AgentLogStore, options: ThreadHistoryC
     // listThreads names exactly the threads whose history is not empty (the same "since the last reset" rule)
     inner.listThreads({ agentId: threadKey.agentId, userId: threadKey.userId }).then(
       (threads) => {
-        for (const { threadId } of threads) seen.add(keyOf({ ...threadKey, threadId }));
+        for (const { threadId } of threads) seen.add(keyOf({ agentId: threadKey.agentId, userId: threadKey.userId, threadId }));
         pairs.set(pair, true); // rows appended meanwhile went into `seen` as they were stored
       },
       () => pairs.delete(pair),

@@ -99,7 +99,7 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
         {
           method: 'POST',
           agent: request.agent,
-          headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
+          headers: Object.assign({}, request.headers, { 'content-length': Buffer.byteLength(request.body) }),
         },
         (res) => {
           responded = true;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
-import type { AgentLogStore, ThreadKey } from '../ports/index.js';
+import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
 import { batchInsert } from './batch-insert.js';
@@ -71,6 +71,28 @@ function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/** The row as stored: every field written out (not `{ ...m, … }`, slow on Node 20, docs/decisions/0700). */
+function storedMessage(m: NewAgentLogMessage, now: Date): AgentLogMessage {
+  return {
+    messageId: randomUUID(),
+    agentId: m.agentId,
+    userId: m.userId,
+    threadId: m.threadId,
+    runId: m.runId,
+    role: m.role,
+    content: m.content,
+    toolName: m.toolName,
+    toolCallId: m.toolCallId,
+    toolInput: m.toolInput ?? null,
+    toolOutput: m.toolOutput ?? null,
+    model: m.model,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    outcome: m.outcome,
+    createdAt: m.createdAt ?? now,
+  };
+}
+
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
@@ -136,7 +158,7 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       }
       // One statement whatever the batch size; seq follows the order of `messages`.
       const now = new Date();
-      const stored: AgentLogMessage[] = messages.map((m) => ({ ...m, toolInput: m.toolInput ?? null, toolOutput: m.toolOutput ?? null, messageId: randomUUID(), createdAt: m.createdAt ?? now }));
+      const stored: AgentLogMessage[] = messages.map((m) => storedMessage(m, now));
       const { text, params } = insertMessages(stored);
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
       if (tx === undefined) await raw(text, params);

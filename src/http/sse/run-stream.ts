@@ -3,7 +3,7 @@ import type { SequencedEvent } from '../../domain/index.js';
 import type { RunEventLog, RunLogSubscription } from '../../ports/index.js';
 import type { FrameEncoder } from './agent-invoke-encoder.js';
 import type { HeartbeatTarget } from './heartbeat.js';
-import { SSE_HEADERS } from './sse-headers.js';
+import { sseHeaders } from './sse-headers.js';
 import type { SseSettings } from './sse-settings.js';
 
 export interface RunStreamOptions {
@@ -24,7 +24,7 @@ const retryFrame = (retryMs: number) => `retry: ${retryMs}\n\n`;
 
 /** Opens an SSE response on a raw socket: status line, headers and the `retry:` frame. */
 export function openSseResponse(res: ServerResponse, requestId: string, retryMs: number): void {
-  res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': requestId });
+  res.writeHead(200, sseHeaders(requestId));
   res.write(retryFrame(retryMs));
 }
 
@@ -78,7 +78,7 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
   function sendHeadersOnce(): void {
     if (headersSent) return;
     headersSent = true;
-    res.writeHead(200, { ...SSE_HEADERS, 'x-request-id': options.requestId });
+    res.writeHead(200, sseHeaders(options.requestId));
     queue(retryFrame(settings.retryMs));
   }
 
