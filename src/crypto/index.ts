@@ -12,5 +12,6 @@ export {
   type KeyFile,
 } from './key-file.js';
 export { createPasswordHasher } from './password-hasher.js';
+export { sha256 } from './sha256.js';
 export { createTokenIssuer, hashToken } from './token-issuer.js';
 export { rotateSecrets, type RotationReport } from './rotate-secrets.js';

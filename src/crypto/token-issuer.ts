@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { TokenIssuer } from '../ports/index.js';
+import { sha256 } from './sha256.js';
 
 const KIND_LETTER = { api: 'a', session: 's' } as const;
 const PREFIX_LENGTH = 12;
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256(token, 'hex');
 }
 
 /** Tokens look like `sb_a_<43 base64url chars>` (api) or `sb_s_…` (session); only their sha256 is stored. */
