@@ -117,6 +117,19 @@ describe('createPgliteStatementQueue on PGlite', () => {
     ]);
   });
 
+  it('stores times sent in binary exactly as PostgreSQL reads the same times as text', async () => {
+    await db.exec('create table times (id int primary key, at timestamptz)');
+    const insert = 'insert into times select * from unnest($1::int[], $2::timestamptz[])';
+    const times = ['2026-11-23T05:06:07.891Z', '1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.000Z', '1970-01-01T00:00:00.001Z', '2199-06-30T12:00:00.500Z'];
+    await send(insert, [[1, 2, 3, 4, 5, 6], [...times.slice(0, 4).map((t) => new Date(t)), times[4], null]]); // binary
+    const asText = await db.query<{ same: boolean }>(
+      `select bool_and(t.at is not distinct from v.at) as same from times t join unnest(array[1,2,3,4,5,6], array[${times.map((t) => `'${t}'`).join(',')},null]::timestamptz[]) as v(id, at) using (id)`,
+    );
+    expect(asText.rows).toEqual([{ same: true }]);
+    const back = await db.query<{ at: Date | null }>('select at from times order by id');
+    expect(back.rows.map((r) => r.at?.toISOString() ?? null)).toEqual([...times, null]);
+  });
+
   it('refuses a value PostgreSQL refuses, for its caller only: a bad uuid, a NUL character', async () => {
     const insert = 'insert into notes (id, body) select * from unnest($1::int[], $2::text[])';
     const byId = 'select count(*)::int as n from typed where id = any($1::uuid[])';

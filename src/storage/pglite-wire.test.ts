@@ -76,3 +76,21 @@ describe('uuid arrays', () => {
     expect(bindValueOf(['not-a-uuid', '0b0b4a6e8d6e4c1a9a435d0f2f1e7c11'], 2951)).toBe('{"not-a-uuid","0b0b4a6e8d6e4c1a9a435d0f2f1e7c11"}');
   });
 });
+
+describe('timestamptz arrays', () => {
+  it('go in binary as microseconds since 2000-01-01 UTC (before 2000 too) when every element is a Date or a toISOString() string', () => {
+    const value = bindValueOf([new Date('2000-01-01T00:00:01.000Z'), null, '1999-12-31T23:59:59.999Z'], 1185);
+    expect(value).toEqual({ elementOid: 1184, items: [1_000_000, null, -1_000], lengths: [8, 0, 8], hasNull: true });
+    const bytes = pipelineBytes([{ statement: 's', values: [value], describe: false }]);
+    const start = 1 + 4 + 1 + 2 + 2 + 2 + 2 + 4 + 20 + 4; // as for uuids: the first element's bytes
+    expect(bytes.subarray(start, start + 8).toString('hex')).toBe('00000000000f4240'); // 1,000,000
+    expect(bytes.subarray(start + 8 + 4 + 4, start + 8 + 4 + 4 + 8).toString('hex')).toBe('fffffffffffffc18'); // -1,000
+  });
+
+  it('go as text when an element is not a time in that exact form, so PostgreSQL reads or refuses it as ever', () => {
+    expect(bindValueOf(['2026-03-04T05:06:07Z', '2026-03-04T05:06:07.000Z'], 1185)).toBe('{"2026-03-04T05:06:07Z","2026-03-04T05:06:07.000Z"}');
+    expect(bindValueOf(['2026-13-45T05:06:07.000Z'], 1185)).toBe('{"2026-13-45T05:06:07.000Z"}');
+    expect(() => bindValueOf([new Date(Number.NaN)], 1185)).toThrow(RangeError); // as before: an invalid Date has no input form
+  });
+});
+
