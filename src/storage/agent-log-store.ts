@@ -15,26 +15,37 @@ type LogRow = typeof agentLogs.$inferSelect;
 const MESSAGE_ROLES = new Set(['user', 'assistant', 'tool']);
 const PREVIEW_CHARS = 120;
 
+/** The fields a stored message shares with a row and with a message to store; role as the table holds it. */
+type MessageFields = Omit<NewAgentLogMessage, 'role' | 'createdAt'> & { role: string };
+
+/**
+ * One message, every field written out (not `{ ...m, … }`: an object spread followed by more properties is
+ * slow on Node 20, docs/decisions/0700); serves rows read back and messages about to be stored.
+ */
+function messageOf(m: MessageFields, messageId: string, createdAt: Date): AgentLogMessage {
+  return {
+    messageId,
+    agentId: m.agentId,
+    userId: m.userId,
+    threadId: m.threadId,
+    runId: m.runId,
+    role: m.role as AgentLogMessage['role'],
+    content: m.content,
+    toolName: m.toolName,
+    toolCallId: m.toolCallId,
+    toolInput: m.toolInput ?? null,
+    toolOutput: m.toolOutput ?? null,
+    model: m.model,
+    inputTokens: m.inputTokens,
+    outputTokens: m.outputTokens,
+    outcome: m.outcome,
+    createdAt,
+  };
+}
+
 /** A reset row maps with role 'reset'; only fullHistory returns such rows (see docs/decisions/0101). */
 export function toAgentLogMessage(row: LogRow): AgentLogMessage {
-  return {
-    messageId: row.messageId,
-    agentId: row.agentId,
-    userId: row.userId,
-    threadId: row.threadId,
-    runId: row.runId,
-    role: row.role as AgentLogMessage['role'],
-    content: row.content,
-    toolName: row.toolName,
-    toolCallId: row.toolCallId,
-    toolInput: row.toolInput ?? null,
-    toolOutput: row.toolOutput ?? null,
-    model: row.model,
-    inputTokens: row.inputTokens,
-    outputTokens: row.outputTokens,
-    outcome: row.outcome,
-    createdAt: row.createdAt,
-  };
+  return messageOf(row, row.messageId, row.createdAt);
 }
 
 const isValidKey = (key: ThreadKey): boolean => isUuid(key.agentId) && isUuid(key.userId);
@@ -69,28 +80,6 @@ function fromRawRow(row: Record<string, unknown>): AgentLogMessage {
 /** Drivers hand timestamps of raw queries back as Date or as text ("2026-01-02 03:04:05.678+00"). */
 function toDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
-}
-
-/** The row as stored: every field written out (not `{ ...m, … }`, slow on Node 20, docs/decisions/0700). */
-function storedMessage(m: NewAgentLogMessage, now: Date): AgentLogMessage {
-  return {
-    messageId: randomUUID(),
-    agentId: m.agentId,
-    userId: m.userId,
-    threadId: m.threadId,
-    runId: m.runId,
-    role: m.role,
-    content: m.content,
-    toolName: m.toolName,
-    toolCallId: m.toolCallId,
-    toolInput: m.toolInput ?? null,
-    toolOutput: m.toolOutput ?? null,
-    model: m.model,
-    inputTokens: m.inputTokens,
-    outputTokens: m.outputTokens,
-    outcome: m.outcome,
-    createdAt: m.createdAt ?? now,
-  };
 }
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -158,7 +147,7 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       }
       // One statement whatever the batch size; seq follows the order of `messages`.
       const now = new Date();
-      const stored: AgentLogMessage[] = messages.map((m) => storedMessage(m, now));
+      const stored: AgentLogMessage[] = messages.map((m) => messageOf(m, randomUUID(), m.createdAt ?? now));
       const { text, params } = insertMessages(stored);
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
       if (tx === undefined) await raw(text, params);
