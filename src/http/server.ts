@@ -3,7 +3,6 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import * as nodeCrypto from 'node:crypto';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { StreamMetrics } from '../ports/index.js';
@@ -44,12 +43,6 @@ const REDACT_PATHS = [
 ];
 
 let requestCounter = 0;
-
-/** The rate-limit key of a caller's Authorization header: one-shot crypto.hash where Node has it (20.12+). */
-const callerKey: (authorization: string) => string =
-  typeof nodeCrypto.hash === 'function'
-    ? (authorization) => nodeCrypto.hash('sha256', authorization, 'base64url').slice(0, 22)
-    : (authorization) => nodeCrypto.createHash('sha256').update(authorization).digest('base64url').slice(0, 22);
 
 export async function createHttpServer(options: HttpServerOptions): Promise<App> {
   const app = Fastify({
@@ -92,7 +85,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<App>
     // per caller: the bearer token (hashed, never kept in clear) or the client address
     keyGenerator: (request) => {
       const auth = request.headers.authorization;
-      return auth ? callerKey(auth) : request.ip;
+      return auth ? options.services.auth.callerKey(auth) : request.ip;
     },
     allowList: (request) => request.url === '/health' || request.url === '/ready' || request.url === '/metrics',
     errorResponseBuilder: (_request, context) => {

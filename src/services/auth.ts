@@ -71,7 +71,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     return tokens.listForUser(actor.userId);
   }
 
-  return { authenticate, login, logout, createApiToken, revokeApiToken, listApiTokens };
+  /** The rate-limit key of an Authorization header: its hash, so the limiter never keeps a token in clear. */
+  function callerKey(authorization: string): string {
+    return issuer.hash(authorization).slice(0, 22);
+  }
+
+  return { authenticate, callerKey, login, logout, createApiToken, revokeApiToken, listApiTokens };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
