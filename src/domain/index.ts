@@ -8,3 +8,4 @@ export * from './run-event.js';
 export * from './run.js';
 export * from './model.js';
 export * from './tool-config.js';
+export * from './slot-map.js';

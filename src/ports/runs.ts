@@ -43,8 +43,13 @@ export interface LockLease {
   readonly runId: string;
   /** Increases with every acquisition of the key: a writer holding an older token is stale. */
   readonly fencingToken: number;
-  /** Aborted if the lease is lost (expired and taken by someone else). May be shared between leases: remove your listener when done with the lease. */
-  readonly lost: AbortSignal;
+  /**
+   * Aborted if the lease is lost (expired and taken by someone else); remove your listener when done with the
+   * lease. Null when the lease cannot be lost (locks held in one process): no signal shared between leases, since
+   * listeners added and removed on one long-lived EventTarget keep each other's closures through scavenges
+   * (docs/decisions/0700).
+   */
+  readonly lost: AbortSignal | null;
   release(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
+import { SlotMap } from '../domain/index.js';
 import type { RunCancellation } from '../ports/index.js';
 import { runCancelledReason } from './run-cancelled-reason.js';
 
 /** Single-process cancel: a map from run id to the controllers registered for it. */
 export function createMemoryRunCancellation(): RunCancellation {
-  const registered = new Map<string, Set<AbortController>>();
+  // a SlotMap, not a Map: a Map left behind by V8 would keep finished runs alive (docs/decisions/0700)
+  const registered = new SlotMap<string, Set<AbortController>>();
 
   function unregister(runId: string, controller: AbortController): void {
     const controllers = registered.get(runId);

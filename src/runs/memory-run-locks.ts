@@ -1,3 +1,4 @@
+import { SlotMap } from '../domain/index.js';
 import type { LockLease, LockResult, RunLocks } from '../ports/index.js';
 
 interface Held {
@@ -5,15 +6,13 @@ interface Held {
   readonly fencingToken: number;
 }
 
-/** In one process a lease cannot be taken away, so `lost` never fires: one signal serves every lease. */
-const NEVER_LOST = new AbortController().signal;
-
 /**
  * Single-process locks. One counter serves every key: tokens still increase per key, and nothing is left
  * behind for a key once it is released (threads come and go; a per-key counter map would only grow).
  */
 export function createMemoryRunLocks(): RunLocks {
-  const held = new Map<string, Held>();
+  // a SlotMap, not a Map: entries come and go with every run (docs/decisions/0700)
+  const held = new SlotMap<string, Held>();
   let lastFencingToken = 0;
 
   return {
@@ -26,7 +25,7 @@ export function createMemoryRunLocks(): RunLocks {
         key,
         runId,
         fencingToken: entry.fencingToken,
-        lost: NEVER_LOST,
+        lost: null, // in one process a lease cannot be taken away
         async release() {
           // Compare before delete: a stale lease must not free the key for its next holder.
           if (held.get(key) === entry) held.delete(key);

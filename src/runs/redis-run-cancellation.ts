@@ -1,3 +1,4 @@
+import { SlotMap } from '../domain/index.js';
 import type { RunCancellation } from '../ports/index.js';
 import { closeRedisConnection, openRedisConnection, type RedisConnectionSource } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
@@ -25,7 +26,8 @@ export function createRedisRunCancellation(options: RedisRunCancellationOptions)
   // No retry limit: SUBSCRIBE must wait out a Redis that is down at start-up rather than give up.
   const subscriber = openRedisConnection(options.redis, { maxRetriesPerRequest: null }, connectionOptions);
   const channel = redisKeys.cancelChannel(keyPrefix);
-  const registered = new Map<string, Set<AbortController>>();
+  // a SlotMap, not a Map: a Map left behind by V8 would keep finished runs alive (docs/decisions/0700)
+  const registered = new SlotMap<string, Set<AbortController>>();
 
   function abortLocal(runId: string): void {
     const controllers = registered.get(runId);
@@ -50,7 +52,7 @@ export function createRedisRunCancellation(options: RedisRunCancellationOptions)
   const listening = subscriber.subscribe(channel).then(
     () => {
       // ioredis re-subscribes by itself after a reconnect; what was published in between is in the keys.
-      subscriber.on('ready', () => void checkCancelKeys([...registered.keys()]).catch(onError));
+      subscriber.on('ready', () => void checkCancelKeys(registered.keys()).catch(onError));
     },
     (error: unknown) => onError(error),
   );

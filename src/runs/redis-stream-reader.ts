@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RunEvent, SequencedEvent } from '../domain/index.js';
+import { SlotMap, type RunEvent, type SequencedEvent } from '../domain/index.js';
 import type { RunLogSubscription } from '../ports/index.js';
 import { redisKeys } from './redis-keys.js';
 
@@ -39,7 +39,8 @@ export interface RedisStreamReader {
 export function createRedisStreamReader(options: RedisStreamReaderOptions): RedisStreamReader {
   const { blocking, commands, keyPrefix, blockMs, batchSize, onError, onListenerError } = options;
   const wakeKey = redisKeys.readerWake(keyPrefix, randomUUID());
-  const watches = new Map<string, Watcher[]>();
+  // not a Map of watcher arrays: entries come and go with every stream (SlotMap, docs/decisions/0700)
+  const watches = new SlotMap<string, Watcher[]>();
   let lastWakeId = '0-0';
   let running = false;
   let closed = false;
@@ -102,12 +103,12 @@ export function createRedisStreamReader(options: RedisStreamReaderOptions): Redi
       const keys: string[] = [wakeKey];
       const ids: string[] = [lastWakeId];
       const fromSeqs = new Map<string, number>();
-      for (const [streamKey, watchers] of watches) {
+      watches.forEach((watchers, streamKey) => {
         const fromSeq = Math.min(...watchers.map((w) => w.cursor));
         fromSeqs.set(streamKey, fromSeq);
         keys.push(streamKey);
         ids.push(`${fromSeq}-0`);
-      }
+      });
       let reply: [key: string, entries: StreamEntries][] | null;
       try {
         reply = await blocking.xread('COUNT', batchSize, 'BLOCK', blockMs, 'STREAMS', ...keys, ...ids);
@@ -137,7 +138,7 @@ export function createRedisStreamReader(options: RedisStreamReaderOptions): Redi
 
     async close(): Promise<void> {
       closed = true;
-      for (const watchers of watches.values()) for (const watcher of watchers) watcher.active = false;
+      watches.forEach((watchers) => watchers.forEach((watcher) => (watcher.active = false)));
       watches.clear();
       blocking.disconnect(); // rejects the pending XREAD; the loop sees `closed` and stops
       await commands.del(wakeKey).catch(onError);

@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   RateLimitedError,
   ServiceUnavailableError,
+  SlotMap,
   STATUS_PROCESSING,
   type Actor,
   type Agent,
@@ -48,7 +49,8 @@ export function threadLockKey(agentId: string, userId: string, threadId: string)
 }
 
 export function createInvokeAgent(deps: InvokeAgentDeps) {
-  const active = new Map<string, ActiveRun>();
+  // a SlotMap, not a Map: a table V8 leaves behind would keep each finished run alive until a full GC (0700)
+  const active = new SlotMap<string, ActiveRun>();
   const runsPerUser = new Map<string, number>();
   let accepting = true;
 
@@ -107,10 +109,9 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const cancel = deps.cancellation.register(runId);
     cancel.signal.addEventListener('abort', () => abortFor('cancelled'), { once: true });
     const onLost = () => abortFor('interrupted');
-    lease.lost.addEventListener('abort', onLost, { once: true });
-    // a lease's signal may be shared by many leases (one that can never be lost): the listener goes with the lease
+    lease.lost?.addEventListener('abort', onLost, { once: true });
     const releaseLease = () => {
-      lease.lost.removeEventListener('abort', onLost);
+      lease.lost?.removeEventListener('abort', onLost);
       return lease.release();
     };
 
@@ -222,9 +223,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     const all = () => Promise.allSettled([...active.values()].map((run) => run.done));
     const graceTimer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all().then(() => 'done' as const), graceTimer])) === 'timeout') {
-      for (const run of active.values()) {
-        run.abortFor('interrupted');
-      }
+      for (const run of active.values()) run.abortFor('interrupted');
       await all();
     }
   }

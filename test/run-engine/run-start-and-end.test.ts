@@ -26,8 +26,8 @@ const noMetrics = { runStarted() {}, runEnded() {}, firstToken() {}, toolCall() 
 const command = (threadId: string) => ({ message: 'hi', context: '', threadId, resetMemory: false, loadFromJson: false, agentStyle: '', agentDraft: null, surface: 'agent-invoke' as const });
 
 /** The engine as app.ts wires it, on the in-memory backends, with a model that answers "hello". */
-function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolean; failHistory?: boolean } = {}) {
-  const locks = createMemoryRunLocks();
+function engine(maxConcurrentRunsPerUser: number, options: { failRunRow?: boolean; failHistory?: boolean; locks?: RunLocks } = {}) {
+  const locks = options.locks ?? createMemoryRunLocks();
   const runLog = createMemoryRunEventLog();
   const appended: string[] = [];
   const agentLogs = {
@@ -125,17 +125,30 @@ describe('a run frees its thread before it announces its end, and is only seen o
     expect(invoke.activeRunCount()).toBe(0);
   });
 
-  it('leaves no listener on the lease signal, which the in-memory locks share between all leases', async () => {
-    const { invoke, locks, runLog } = engine(4);
+  it('leaves no listener on a lease signal shared between leases (the port allows it), after a run or a failed start', async () => {
+    const shared = new AbortController().signal;
+    const sharing = (inner: RunLocks): RunLocks => ({
+      ...inner,
+      async tryAcquire(key, runId) {
+        const result = await inner.tryAcquire(key, runId);
+        return result.acquired ? { acquired: true, lease: { ...result.lease, lost: shared, release: result.lease.release } } : result;
+      },
+    });
+    const { invoke, runLog } = engine(4, { locks: sharing(createMemoryRunLocks()) });
     cleanups.push(() => runLog.shutdown?.() ?? Promise.resolve());
-    for (const thread of ['t4', 't5', 't6']) await (await invoke.start(actor, agent.agentId, command(thread))).done;
-    const failing = engine(4, { failHistory: true });
+    const started = await invoke.start(actor, agent.agentId, command('t4'));
+    expect(getEventListeners(shared, 'abort')).toHaveLength(1); // the run listens while it holds the lease
+    await started.done;
+    for (const thread of ['t5', 't6']) await (await invoke.start(actor, agent.agentId, command(thread))).done;
+    const failing = engine(4, { failHistory: true, locks: sharing(createMemoryRunLocks()) });
     cleanups.push(() => failing.runLog.shutdown?.() ?? Promise.resolve());
     await expect(failing.invoke.start(actor, agent.agentId, command('t7'))).rejects.toThrow('history unreadable');
-    const probe = await locks.tryAcquire('probe', 'r-probe');
-    const other = await failing.locks.tryAcquire('probe', 'r-probe');
-    if (!probe.acquired || !other.acquired) throw new Error('the probe lock is free');
-    expect(probe.lease.lost).toBe(other.lease.lost);
-    expect(getEventListeners(probe.lease.lost, 'abort')).toHaveLength(0);
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+  });
+
+  it('gives in-memory leases no lost signal: in one process a lease cannot be taken away', async () => {
+    const result = await createMemoryRunLocks().tryAcquire('k', 'r1');
+    if (!result.acquired) throw new Error('the lock is free');
+    expect(result.lease.lost).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { SlotList } from '../../domain/index.js';
+
 /** Something that can be pinged when quiet. */
 export interface HeartbeatTarget {
   lastWriteAt: number;
@@ -5,8 +7,10 @@ export interface HeartbeatTarget {
 }
 
 export interface Heartbeat {
-  add(target: HeartbeatTarget): void;
-  remove(target: HeartbeatTarget): void;
+  /** Returns the slot that `remove` takes. */
+  add(target: HeartbeatTarget): number;
+  /** A slot already removed, or since given to another target, is left alone. */
+  remove(slot: number, target: HeartbeatTarget): void;
   stop(): void;
 }
 
@@ -15,27 +19,29 @@ export interface Heartbeat {
  * `: ping` comment so proxies keep the connection open through long tool calls.
  */
 export function createHeartbeat(intervalMs: number): Heartbeat {
-  const targets = new Set<HeartbeatTarget>();
+  // a SlotList, not a Set: a Set's table left behind by V8 would keep ended streams alive (docs/decisions/0700)
+  const targets = new SlotList<HeartbeatTarget>();
   let timer: NodeJS.Timeout | undefined;
   const tickMs = Math.max(50, Math.min(1000, Math.floor(intervalMs / 2)));
 
   function tick(): void {
     const now = Date.now();
-    for (const target of targets) {
+    targets.forEach((target) => {
       if (now - target.lastWriteAt >= intervalMs) target.ping();
-    }
+    });
   }
 
   return {
     add(target) {
-      targets.add(target);
+      const slot = targets.add(target);
       if (!timer) {
         timer = setInterval(tick, tickMs);
         timer.unref();
       }
+      return slot;
     },
-    remove(target) {
-      targets.delete(target);
+    remove(slot, target) {
+      targets.remove(slot, target);
       if (targets.size === 0 && timer) {
         clearInterval(timer);
         timer = undefined;

@@ -85,13 +85,15 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
   const surface = options.surface ?? 'agent-invoke';
   const openedAtMs = Date.now();
   let eventsWritten = 0;
+  let heartbeatSlot = -1;
   settings.metrics.streamOpened(surface);
 
   function finish(clientGone: boolean): void {
     if (finished) return;
     finished = true;
     settings.metrics.streamClosed({ surface, durationMs: Date.now() - openedAtMs, events: eventsWritten });
-    settings.heartbeat.remove(target);
+    if (heartbeatSlot >= 0) settings.heartbeat.remove(heartbeatSlot, target);
+    heartbeatSlot = -1;
     subscription?.unsubscribe();
     const rest = pending;
     pending = '';
@@ -124,7 +126,7 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
   sendHeadersOnce();
   if (subscription.ended && !finished) finish(false); // resumed at or past the end: nothing more will come
   if (finished) subscription.unsubscribe();
-  else settings.heartbeat.add(target);
+  else heartbeatSlot = settings.heartbeat.add(target);
   await done;
   return true;
 }
