@@ -63,10 +63,17 @@ export interface RunLocks {
   shutdown(): Promise<void>;
 }
 
+/** Told that a run was cancelled; `reason` is `DOMException('Run <id> was cancelled', 'AbortError')`. Must not throw. */
+export type CancelListener = (reason: DOMException) => void;
+
 /** Cancel reaches the instance executing the run, wherever the request came in. */
 export interface RunCancellation {
-  /** Called by the executor: `signal` aborts when anyone cancels `runId`. */
-  register(runId: string): { signal: AbortSignal; unregister(): void };
+  /**
+   * Called by the executor: `onCancel` is called once when anyone cancels `runId`, unless unregistered before.
+   * A callback, not an AbortSignal of its own: the run already has one, and an AbortController per run and
+   * a listener on it cost more than the call (docs/decisions/0403).
+   */
+  register(runId: string, onCancel: CancelListener): { unregister(): void };
   cancel(runId: string): Promise<void>;
   shutdown(): Promise<void>;
 }

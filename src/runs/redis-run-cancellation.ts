@@ -1,8 +1,7 @@
-import { SlotMap } from '../domain/index.js';
-import type { RunCancellation } from '../ports/index.js';
+import type { CancelListener, RunCancellation } from '../ports/index.js';
+import { CancelRegistry } from './cancel-registry.js';
 import { closeRedisConnection, openRedisConnection, type RedisConnectionSource } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
-import { runCancelledReason } from './run-cancelled-reason.js';
 
 export interface RedisRunCancellationOptions {
   redis: RedisConnectionSource;
@@ -26,16 +25,9 @@ export function createRedisRunCancellation(options: RedisRunCancellationOptions)
   // No retry limit: SUBSCRIBE must wait out a Redis that is down at start-up rather than give up.
   const subscriber = openRedisConnection(options.redis, { maxRetriesPerRequest: null }, connectionOptions);
   const channel = redisKeys.cancelChannel(keyPrefix);
-  // a SlotMap, not a Map: a Map left behind by V8 would keep finished runs alive (docs/decisions/0700)
-  const registered = new SlotMap<string, Set<AbortController>>();
+  const registry = new CancelRegistry();
 
-  function abortLocal(runId: string): void {
-    const controllers = registered.get(runId);
-    if (!controllers) return;
-    registered.delete(runId);
-    const reason = runCancelledReason(runId);
-    for (const controller of controllers) controller.abort(reason);
-  }
+  const abortLocal = (runId: string): void => registry.cancel(runId);
 
   /** Aborts every listed run whose cancel key is set: covers cancels published while we were not listening. */
   async function checkCancelKeys(runIds: string[]): Promise<void> {
@@ -52,26 +44,16 @@ export function createRedisRunCancellation(options: RedisRunCancellationOptions)
   const listening = subscriber.subscribe(channel).then(
     () => {
       // ioredis re-subscribes by itself after a reconnect; what was published in between is in the keys.
-      subscriber.on('ready', () => void checkCancelKeys(registered.keys()).catch(onError));
+      subscriber.on('ready', () => void checkCancelKeys(registry.runIds()).catch(onError));
     },
     (error: unknown) => onError(error),
   );
 
   return {
-    register(runId: string) {
-      const controller = new AbortController();
-      let controllers = registered.get(runId);
-      if (!controllers) registered.set(runId, (controllers = new Set()));
-      controllers.add(controller);
+    register(runId: string, onCancel: CancelListener) {
+      const unregister = registry.add(runId, onCancel);
       void listening.then(() => checkCancelKeys([runId])).catch(onError);
-      return {
-        signal: controller.signal,
-        unregister() {
-          const current = registered.get(runId);
-          current?.delete(controller);
-          if (current?.size === 0) registered.delete(runId);
-        },
-      };
+      return { unregister };
     },
 
     async cancel(runId: string): Promise<void> {
@@ -84,7 +66,7 @@ export function createRedisRunCancellation(options: RedisRunCancellationOptions)
     },
 
     async shutdown(): Promise<void> {
-      registered.clear();
+      registry.clear();
       await Promise.all([closeRedisConnection(subscriber), closeRedisConnection(commands)]);
     },
   };

@@ -106,8 +106,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       cause ??= reason;
       controller.abort();
     };
-    const cancel = deps.cancellation.register(runId);
-    cancel.signal.addEventListener('abort', () => abortFor('cancelled'), { once: true });
+    const cancel = deps.cancellation.register(runId, () => abortFor('cancelled'));
     const onLost = () => abortFor('interrupted');
     lease.lost?.addEventListener('abort', onLost, { once: true });
     const releaseLease = () => {
