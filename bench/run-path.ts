@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withHotPathCaches } from '../src/cache/index.js';
+import { timeOrderedUuid } from '../src/domain/index.js';
 import { openDatabase } from '../src/storage/open-database.js';
 
 /**
@@ -25,7 +26,7 @@ const agentId = randomUUID();
 const userId = randomUUID();
 
 async function oneTurn(): Promise<void> {
-  const started = Array.from({ length: batch }, () => ({ runId: randomUUID(), threadId: randomUUID() }));
+  const started = Array.from({ length: batch }, () => ({ runId: timeOrderedUuid(), threadId: randomUUID() }));
   await Promise.all(
     started.flatMap(({ runId, threadId }) => [
       storage.runs.create({ runId, agentId, userId, threadId, model: 'gpt-4o-mini', status: 'running', surface: 'agent-invoke', startedAt: new Date(), instanceId: 'bench' }),

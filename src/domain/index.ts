@@ -9,3 +9,4 @@ export * from './run.js';
 export * from './model.js';
 export * from './tool-config.js';
 export * from './slot-map.js';
+export * from './ids.js';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ConflictError,
   ForbiddenError,
@@ -7,6 +6,7 @@ import {
   ServiceUnavailableError,
   SlotMap,
   STATUS_PROCESSING,
+  timeOrderedUuid,
   type Actor,
   type Agent,
   type AgentAction,
@@ -91,7 +91,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     }
     const tools = await effectiveTools(actor, agent, draft);
 
-    const runId = randomUUID();
+    const runId = timeOrderedUuid(); // time-ordered: new rows at the right-hand end of the primary key
     const threadKey = { agentId, userId: actor.userId, threadId: command.threadId };
     const lock = await deps.locks.tryAcquire(command.lockKey ?? threadLockKey(agentId, actor.userId, command.threadId), runId);
     if (!lock.acquired) {

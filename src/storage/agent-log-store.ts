@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { InvalidInputError, type AgentLogMessage } from '../domain/index.js';
+import { InvalidInputError, timeOrderedUuid, type AgentLogMessage } from '../domain/index.js';
 import type { AgentLogStore, NewAgentLogMessage, ThreadKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
@@ -147,7 +146,7 @@ export function createAgentLogStore(on: ExecutorFor, raw: RawSql): AgentLogStore
       }
       // One statement whatever the batch size; seq follows the order of `messages`.
       const now = new Date();
-      const stored: AgentLogMessage[] = messages.map((m) => messageOf(m, randomUUID(), m.createdAt ?? now));
+      const stored: AgentLogMessage[] = messages.map((m) => messageOf(m, timeOrderedUuid(), m.createdAt ?? now));
       const { text, params } = insertMessages(stored);
       // inside a caller's transaction the statement must go through it; otherwise straight to the driver
       if (tx === undefined) await raw(text, params);
