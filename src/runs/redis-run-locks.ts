@@ -1,3 +1,4 @@
+import { SlotList } from '../domain/index.js';
 import type { LockLease, LockResult, RunLocks } from '../ports/index.js';
 import { closeRedisConnection, openRedisConnection, type RedisConnectionSource } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
@@ -21,6 +22,8 @@ interface HeldLease {
   readonly lost: AbortController;
   /** Until when Redis has confirmed the lease is ours (local clock). */
   confirmedUntilMs: number;
+  /** Its place in `held`; -1 once released or lost. */
+  slot: number;
 }
 
 /**
@@ -36,20 +39,29 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
   const onError = options.onError ?? (() => {});
   if (renewEveryMs >= leaseMs) throw new Error('renewEveryMs must be shorter than leaseMs');
   const redis = openRedisConnection(options.redis, { enableAutoPipelining: true }, options.onError ? { onError } : {});
-  const held = new Set<HeldLease>();
+  // a SlotList, not a Set: a Set's table left behind by V8 would keep finished runs alive (docs/decisions/0700)
+  const held = new SlotList<HeldLease>();
+
+  /** Takes `lease` out of `held`; false if it was no longer there. */
+  function drop(lease: HeldLease): boolean {
+    if (lease.slot < 0) return false;
+    held.remove(lease.slot, lease);
+    lease.slot = -1;
+    if (held.size === 0) stopRenewing();
+    return true;
+  }
   let renewTimer: NodeJS.Timeout | undefined;
 
   function markLost(lease: HeldLease): void {
-    if (!held.delete(lease)) return;
+    if (!drop(lease)) return;
     lease.lost.abort(new DOMException(`The lock held by run ${lease.runId} was lost`, 'AbortError'));
-    if (held.size === 0) stopRenewing();
   }
 
   async function renew(lease: HeldLease): Promise<void> {
     const sentAtMs = Date.now();
     try {
       const extended = await redis.eval(RENEW_LOCK_SCRIPT, 1, lease.lockKey, lease.runId, leaseMs);
-      if (!held.has(lease)) return; // released meanwhile
+      if (lease.slot < 0) return; // released meanwhile
       if (extended === 1) lease.confirmedUntilMs = sentAtMs + leaseMs;
       else markLost(lease);
     } catch (error) {
@@ -60,10 +72,10 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
 
   function renewAll(): void {
     const nowMs = Date.now();
-    for (const lease of held) {
+    held.forEach((lease) => {
       if (nowMs >= lease.confirmedUntilMs) markLost(lease);
       else void renew(lease);
-    }
+    });
   }
 
   function stopRenewing(): void {
@@ -88,8 +100,8 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
         // Inside one script the key cannot vanish between SET and GET; `?? ''` only satisfies the type.
         return { acquired: false, holderRunId: String(reply[1] ?? '') };
       }
-      const state: HeldLease = { lockKey, runId, lost: new AbortController(), confirmedUntilMs: sentAtMs + leaseMs };
-      held.add(state);
+      const state: HeldLease = { lockKey, runId, lost: new AbortController(), confirmedUntilMs: sentAtMs + leaseMs, slot: -1 };
+      state.slot = held.add(state);
       if (!renewTimer) {
         renewTimer = setInterval(renewAll, renewEveryMs);
         renewTimer.unref();
@@ -102,8 +114,7 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
         lost: state.lost.signal,
         release: () =>
           (releasing ??= (async () => {
-            held.delete(state);
-            if (held.size === 0) stopRenewing();
+            drop(state);
             // A failed release is not the caller's problem: the lease simply expires after leaseMs.
             await redis.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, runId).catch(onError);
           })()),
@@ -117,6 +128,7 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
 
     async shutdown(): Promise<void> {
       stopRenewing();
+      held.forEach((lease) => (lease.slot = -1));
       held.clear();
       await closeRedisConnection(redis);
     },

@@ -39,7 +39,7 @@ export interface RedisStreamReader {
 export function createRedisStreamReader(options: RedisStreamReaderOptions): RedisStreamReader {
   const { blocking, commands, keyPrefix, blockMs, batchSize, onError, onListenerError } = options;
   const wakeKey = redisKeys.readerWake(keyPrefix, randomUUID());
-  // not a Map of watcher arrays: entries come and go with every stream (SlotMap, docs/decisions/0700)
+  // a SlotMap, not a Map: entries come and go with every stream (docs/decisions/0700)
   const watches = new SlotMap<string, Watcher[]>();
   let lastWakeId = '0-0';
   let running = false;

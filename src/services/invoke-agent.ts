@@ -219,7 +219,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
   /** Graceful shutdown: refuse new runs, let running ones finish for `graceMs`, then interrupt them. */
   async function drain(graceMs: number): Promise<void> {
     accepting = false;
-    const all = () => Promise.allSettled([...active.values()].map((run) => run.done));
+    const all = () => Promise.allSettled(active.values().map((run) => run.done));
     const graceTimer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all().then(() => 'done' as const), graceTimer])) === 'timeout') {
       for (const run of active.values()) run.abortFor('interrupted');
