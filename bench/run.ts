@@ -16,7 +16,7 @@ import type { Command, Target, TtftCase } from './loadgen.js';
 
 /**
  * `npm run bench` (quick, < 2 min) or `npm run bench -- --full`. Options: --only=throughput,ttft,rss,
- * --clients=50,200, --servers=switchboard (a subset, for profiling), --measure-ms=4000 (split over --rounds=3 slices; --slices prints each), --warm-up-ms=6000 (per server, before measuring), --tokens=100 (per reply), --streams=1000,5000, --slow-ms=100, --no-build, --cpu-prof (Switchboard and the thin proxy write CPU profiles to bench/results/profiles on exit).
+ * --clients=50,200, --servers=switchboard (a subset, for profiling), --measure-ms=4000 (split over --rounds=3 slices; --slices prints each), --warm-up-ms=18000 (per server, before measuring; quick: Switchboard 18 s, the thin proxy 4 s, the floor 2 s), --tokens=100 (per reply), --streams=1000,5000, --slow-ms=100, --no-build, --cpu-prof (Switchboard and the thin proxy write CPU profiles to bench/results/profiles on exit).
  * See bench/README.md.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,8 +32,8 @@ const serverFilter = args.find((a) => a.startsWith('--servers='))?.slice('--serv
 const measures = (name: string) => !serverFilter || serverFilter.some((word) => name.toLowerCase().includes(word));
 
 const PROFILES = {
-  quick: { clients: [50, 200], serverWarmupMs: 6_000, warmupMs: 1_000, sliceWarmupMs: 300, rounds: 3, measureMs: 3_600, ttftSamples: 80, ttftWarmup: 10, rssStreams: [1_000], holdMs: 3_000, rampPerSecond: 500 },
-  full: { clients: [50, 200], serverWarmupMs: 20_000, warmupMs: 1_000, sliceWarmupMs: 500, rounds: 6, measureMs: 18_000, ttftSamples: 500, ttftWarmup: 50, rssStreams: [1_000, 5_000], holdMs: 10_000, rampPerSecond: 500 },
+  quick: { clients: [50, 200], serverWarmupMs: 4_000, switchboardWarmupMs: 18_000, warmupMs: 1_000, sliceWarmupMs: 300, rounds: 3, measureMs: 3_600, ttftSamples: 80, ttftWarmup: 10, rssStreams: [1_000], holdMs: 3_000, rampPerSecond: 500 },
+  full: { clients: [50, 200], serverWarmupMs: 20_000, switchboardWarmupMs: 20_000, warmupMs: 1_000, sliceWarmupMs: 500, rounds: 6, measureMs: 18_000, ttftSamples: 500, ttftWarmup: 50, rssStreams: [1_000, 5_000], holdMs: 10_000, rampPerSecond: 500 },
 };
 const clientsArg = args.find((a) => a.startsWith('--clients='))?.slice('--clients='.length);
 const measureArg = args.find((a) => a.startsWith('--measure-ms='))?.slice('--measure-ms='.length);
@@ -43,7 +43,7 @@ const showSlices = args.includes('--slices');
 const warmArg = args.find((a) => a.startsWith('--warm-up-ms='))?.slice('--warm-up-ms='.length);
 const profile = {
   ...(full ? PROFILES.full : PROFILES.quick),
-  ...(warmArg ? { serverWarmupMs: Number(warmArg) } : {}),
+  ...(warmArg ? { serverWarmupMs: Number(warmArg), switchboardWarmupMs: Number(warmArg) } : {}),
   ...(roundsArg ? { rounds: Number(roundsArg) } : {}),
   ...(clientsArg ? { clients: clientsArg.split(',').map(Number) } : {}),
   ...(measureArg ? { measureMs: Number(measureArg) } : {}),
@@ -217,14 +217,16 @@ async function main(): Promise<void> {
         const passes = [...profile.clients.map((clients) => ({ clients, shape: THROUGHPUT_SHAPE })), ...(full && !tokensArg ? [{ clients: 50, shape: { tokens: 1_000, delayMs: 0 } }] : [])];
         // Every server first carries the load for a while: JIT and WebAssembly tier-up take Switchboard on PGlite
         // ~20 s of load to reach its steady cost (measured: 2-3× the steady figure in the first seconds), the thin
-        // proxy a few seconds. A server runs for days; its steady cost is the one to compare.
+        // proxy a few seconds. A server runs for days; its steady cost is the one to compare. The quick profile
+        // gives the floor and the thin proxy only what they need, so Switchboard gets 18 s within 2 minutes (the floor, which has no upstream and little to compile, 2 s).
         for (const server of servers.filter((s) => measures(s.name))) {
-          log(`warm-up: ${server.name}, ${Math.round(profile.serverWarmupMs / 1000)} s of ${profile.clients[0]} clients …`);
+          const warmupMs = server.name.startsWith('Switchboard') ? profile.switchboardWarmupMs : server.name === FLOOR && !warmArg ? Math.min(2_000, profile.serverWarmupMs) : profile.serverWarmupMs;
+          log(`warm-up: ${server.name}, ${Math.round(warmupMs / 1000)} s of ${profile.clients[0]} clients …`);
           await ask(loadgen, {
             type: 'throughput',
             target: server.target,
             clients: profile.clients[0]!,
-            warmupMs: profile.serverWarmupMs,
+            warmupMs,
             measureMs: 100,
             shape: THROUGHPUT_SHAPE,
             pids: { server: server.child.pid, fake: fake.pid, loadgen: loadgen.pid },
