@@ -92,8 +92,7 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     if (finished) return;
     finished = true;
     settings.metrics.streamClosed({ surface, durationMs: Date.now() - openedAtMs, events: eventsWritten });
-    if (heartbeatSlot >= 0) settings.heartbeat.remove(heartbeatSlot, target);
-    heartbeatSlot = -1;
+    settings.heartbeat.remove(heartbeatSlot, target); // -1 (never added) or a slot since reused: left alone
     subscription?.unsubscribe();
     const rest = pending;
     pending = '';
