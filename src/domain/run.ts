@@ -1,5 +1,12 @@
 import type { RunStatus, Usage } from './run-event.js';
 
+/**
+ * The API a run was started from. Only `fastworkflow` locks per user (seed 000); every other surface locks
+ * per (agent, user, thread).
+ */
+export const RUN_SURFACES = ['agent-invoke', 'fastworkflow', 'openai', 'ai-sdk', 'ag-ui', 'mcp', 'a2a'] as const;
+export type RunSurface = (typeof RUN_SURFACES)[number];
+
 export interface Run {
   runId: string;
   agentId: string;
@@ -7,8 +14,8 @@ export interface Run {
   threadId: string;
   model: string;
   status: RunStatus;
-  /** Which surface started the run: the agent-invoke API or the fastworkflow API. */
-  surface: 'agent-invoke' | 'fastworkflow';
+  /** Which surface started the run (every surface shares the one run engine). */
+  surface: RunSurface;
   startedAt: Date;
   endedAt: Date | null;
   usage: Usage | null;

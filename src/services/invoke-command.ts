@@ -1,4 +1,4 @@
-import type { SequencedEvent } from '../domain/index.js';
+import type { RunSurface, SequencedEvent } from '../domain/index.js';
 import type { RunLogSubscription } from '../ports/index.js';
 
 /** An unsaved draft of an agent sent with `load_from_json: true` (editors only). */
@@ -21,7 +21,7 @@ export interface InvokeCommand {
   loadFromJson: boolean;
   agentStyle: string;
   agentDraft: AgentDraft | null;
-  surface: 'agent-invoke' | 'fastworkflow';
+  surface: RunSurface;
   /** Lock key override: the fastworkflow surface locks per user, not per thread. */
   lockKey?: string | undefined;
   /** Shorter limit than the server's RUN_TIMEOUT_SECONDS (fastworkflow `timeout_seconds`). */

@@ -26,7 +26,7 @@ const INTERRUPTED_DETAIL = 'The server running this run stopped before it finish
 
 /** The lock a run holds while it executes (see invoke-agent.ts and fastworkflow.ts); null if underivable. */
 export function runLockKey(run: Pick<Run, 'surface' | 'agentId' | 'userId' | 'threadId'>): string | null {
-  if (run.surface === 'agent-invoke') return threadLockKey(run.agentId, run.userId, run.threadId);
+  if (run.surface !== 'fastworkflow') return threadLockKey(run.agentId, run.userId, run.threadId);
   // fastworkflow threads are "fw-<fwUserId>-<conversationId>" (fwThreadId) and lock per (owner, fwUserId)
   const match = /^fw-(.*)-\d+$/.exec(run.threadId);
   return match ? fwLockKey(run.userId, match[1]!) : null;

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { SealedSecret, ToolConfig, Usage } from '../domain/index.js';
+import { RUN_SURFACES, type SealedSecret, type ToolConfig, type Usage } from '../domain/index.js';
 
 /**
  * The database schema (SPEC §3). `drizzle-kit generate` turns changes here into committed SQL migrations
@@ -192,7 +192,7 @@ export const runs = pgTable(
     status: text('status', {
       enum: ['running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted'],
     }).notNull(),
-    surface: text('surface', { enum: ['agent-invoke', 'fastworkflow'] }).notNull(),
+    surface: text('surface', { enum: RUN_SURFACES }).notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     usage: jsonb<Usage>('usage'),
@@ -208,7 +208,7 @@ export const runs = pgTable(
       'runs_status_check',
       sql`${t.status} in ('running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted')`,
     ),
-    check('runs_surface_check', sql`${t.surface} in ('agent-invoke', 'fastworkflow')`),
+    check('runs_surface_check', sql`${t.surface} in ('agent-invoke', 'fastworkflow', 'openai', 'ai-sdk', 'ag-ui', 'mcp', 'a2a')`),
   ],
 );
 

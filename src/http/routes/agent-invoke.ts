@@ -1,4 +1,5 @@
-import type { Actor, SequencedEvent, ToolCallRecord } from '../../domain/index.js';
+import type { Actor, SequencedEvent } from '../../domain/index.js';
+import { readRunResult } from '../../services/run-result.js';
 import type { InvokeCommand } from '../../services/invoke-command.js';
 import type { Services } from '../../services/index.js';
 import type { App } from '../app-types.js';
@@ -81,52 +82,15 @@ export function registerInvokeRoutes(app: App, services: Services, sse: SseSetti
     async (request) => {
       const actor = request.actor;
       const started = await services.invoke.start(actor, request.params.agent_id, toCommand(request.params.agent_id, request.body));
-      const toolCalls: ToolCallRecord[] = [];
-      const pendingInputs = new Map<string, unknown>();
-      let outcome: 'completed' | 'cancelled' | 'failed' | 'timed_out' | 'interrupted' = 'failed';
-      let finalAnswer = '';
-      let usage = null as null | { input_tokens: number; output_tokens: number; total_tokens: number };
-      let error = null as null | { code: string; detail: string };
-      await new Promise<void>((resolve, reject) => {
-        started
-          .subscribe(0, ({ event }) => {
-            switch (event.type) {
-              case 'token':
-                finalAnswer += event.token;
-                break;
-              case 'tool_status':
-                if (event.is_start) pendingInputs.set(event.call_id, event.input);
-                else toolCalls.push({ callId: event.call_id, toolName: event.tool_name, input: pendingInputs.get(event.call_id), output: event.output, ok: event.ok ?? false });
-                break;
-              case 'status':
-                if (event.final_answer !== undefined) finalAnswer = event.final_answer;
-                if (event.usage) usage = event.usage;
-                break;
-              case 'error':
-                error = { code: event.code, detail: event.detail };
-                break;
-              case 'end':
-                outcome = event.outcome;
-                resolve();
-                break;
-              default: {
-                const exhaustive: never = event;
-                throw new Error(`unknown event ${JSON.stringify(exhaustive)}`);
-              }
-            }
-          })
-          .then((subscription) => {
-            if (!subscription) reject(new Error('run log vanished'));
-          }, reject);
-      });
+      const result = await readRunResult((afterSeq, listener) => started.subscribe(afterSeq, listener));
       return {
         run_id: started.runId,
         thread_id: started.threadId,
-        outcome,
-        final_answer: finalAnswer,
-        tool_calls: toolCalls.map((c) => ({ call_id: c.callId, tool_name: c.toolName, input: c.input, output: c.output, ok: c.ok })),
-        usage,
-        error,
+        outcome: result.outcome,
+        final_answer: result.finalAnswer,
+        tool_calls: result.toolCalls.map((c) => ({ call_id: c.callId, tool_name: c.toolName, input: c.input, output: c.output, ok: c.ok })),
+        usage: result.usage,
+        error: result.error,
       };
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { usageSchema } from './invoke.js';
+import { RUN_SURFACES } from '../../domain/run.js';
 
 export const runIdParams = z.object({ run_id: z.uuid('run_id must be a UUID') });
 
@@ -13,7 +14,7 @@ export const runSchema = z.object({
   thread_id: z.string(),
   model: z.string(),
   status: z.enum(['running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted']),
-  surface: z.enum(['agent-invoke', 'fastworkflow']),
+  surface: z.enum(RUN_SURFACES),
   started_at: z.string(),
   ended_at: z.string().nullable(),
   usage: usageSchema.nullable(),
