@@ -7,7 +7,7 @@ describe('createPasswordHasher', () => {
   it('encodes hashes as scrypt$N$r$p$salt$hash with a 16-byte salt', async () => {
     const encoded = await hasher.hash('correct horse');
     const parts = encoded.split('$');
-    expect(parts.slice(0, 4)).toEqual(['scrypt', '16384', '8', '1']);
+    expect(parts.slice(0, 4)).toEqual(['scrypt', String(2 ** 17), '8', '1']);
     expect(Buffer.from(parts[4]!, 'base64')).toHaveLength(16);
     expect(encoded).not.toContain('correct horse');
   });
@@ -31,5 +31,12 @@ describe('createPasswordHasher', () => {
   it('verifies hashes made with other parameters', async () => {
     const cheap = createPasswordHasher({ N: 1024, r: 8, p: 1 });
     expect(await hasher.verify('pw', await cheap.hash('pw'))).toBe(true);
+  });
+
+  it('asks for a rehash of hashes made below the current cost, and only of those', async () => {
+    const old = await createPasswordHasher({ N: 16384, r: 8, p: 1 }).hash('pw');
+    expect(hasher.needsRehash(old)).toBe(true);
+    expect(hasher.needsRehash(await hasher.hash('pw'))).toBe(false);
+    expect(hasher.needsRehash('bcrypt$whatever')).toBe(true);
   });
 });

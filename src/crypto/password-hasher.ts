@@ -1,9 +1,15 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordHasher } from '../ports/index.js';
 
+/** A hasher that also tells whether a stored hash was made with weaker parameters than today's. */
+export interface RehashingPasswordHasher extends PasswordHasher {
+  needsRehash(encoded: string): boolean;
+}
+
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
-const DEFAULT_PARAMS = { N: 16384, r: 8, p: 1 };
+/** OWASP's scrypt cost (N=2^17, r=8, p=1): 128 MiB and ~0.3 s per hash; maxmem below makes room for it. */
+const DEFAULT_PARAMS = { N: 2 ** 17, r: 8, p: 1 };
 /** Upper bounds for parameters read back from a stored hash, so a bad row cannot exhaust memory. */
 const MAX_N = 1 << 20;
 const MAX_RP = 16;
@@ -16,8 +22,14 @@ function derive(password: string, salt: Buffer, keyLength: number, params: Scryp
 }
 
 /** scrypt password hashes encoded as `scrypt$N$r$p$<salt base64>$<hash base64>`. */
-export function createPasswordHasher(params: { N: number; r: number; p: number } = DEFAULT_PARAMS): PasswordHasher {
+export function createPasswordHasher(params: { N: number; r: number; p: number } = DEFAULT_PARAMS): RehashingPasswordHasher {
   return {
+    needsRehash(encoded: string): boolean {
+      const parts = encoded.split('$');
+      if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
+      const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+      return N < params.N || r < params.r || p < params.p;
+    },
     async hash(password: string): Promise<string> {
       const salt = randomBytes(SALT_BYTES);
       const key = await derive(password, salt, HASH_BYTES, params);

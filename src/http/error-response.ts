@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'UPSTREAM_ERROR'
@@ -90,6 +91,12 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       return envelope(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return envelope(400, 'BAD_REQUEST', 'The Content-Length header does not match the body');
+    case 'SB_BODY_TIMEOUT': {
+      // the rest of the announced body may still come: close the connection rather than read it as a request
+      const response = envelope(408, 'REQUEST_TIMEOUT', fastifyError.message ?? 'The request body stalled');
+      response.headers['connection'] = 'close';
+      return response;
+    }
     default:
       break;
   }

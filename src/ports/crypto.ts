@@ -11,6 +11,8 @@ export interface SecretBox {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
+  /** True for a hash made at an older cost: it is replaced on the next successful login. */
+  needsRehash(hash: string): boolean;
 }
 
 export interface TokenIssuer {

@@ -1,13 +1,17 @@
 import { InvalidInputError, NotFoundError, UnauthorizedError, type Actor, type ApiToken, type User } from '../domain/index.js';
 import type { Clock, PasswordHasher, TokenIssuer, TokenStore, UserStore } from '../ports/index.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 const TOUCH_EVERY_MS = 60_000;
 
 export interface AuthServiceDeps {
-  users: Pick<UserStore, 'findPasswordHash'>;
+  users: Pick<UserStore, 'findPasswordHash' | 'setPasswordHash'>;
   tokens: TokenStore;
+  /** Hashes made at an older cost are replaced on the next successful login (`needsRehash`). */
   passwords: PasswordHasher;
+  /** Per-account login throttle (decision 1000); without it logins are limited only by the request rate. */
+  loginThrottle?: Pick<LoginThrottle, 'admit' | 'succeeded'>;
   issuer: TokenIssuer;
   clock: Clock;
 }
@@ -22,6 +26,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const now = clock.now();
     const found = await tokens.findActive(issuer.hash(bearer), now);
     if (!found) throw new UnauthorizedError('The token is invalid, expired or revoked');
+    if (found.user.disabled) throw new UnauthorizedError('This account is disabled'); // issue 18
     const previous = lastTouched.get(found.token.tokenId) ?? 0;
     if (now.getTime() - previous > TOUCH_EVERY_MS) {
       lastTouched.set(found.token.tokenId, now.getTime());
@@ -31,13 +36,21 @@ export function createAuthService(deps: AuthServiceDeps) {
     return { userId: found.user.userId, email: found.user.email, isAdmin: found.user.isAdmin, tokenId: found.token.tokenId };
   }
 
-  async function login(email: string, password: string): Promise<{ token: string; user: User }> {
+  /** `clientAddress` (the request's address, TRUST_PROXY honoured) lets a known address keep its own counter. */
+  async function login(email: string, password: string, clientAddress?: string): Promise<{ token: string; user: User }> {
+    const ticket = await deps.loginThrottle?.admit(email, clientAddress);
     const found = await deps.users.findPasswordHash(email.toLowerCase());
     // verify against a dummy hash when the user is unknown so timing does not reveal which e-mails exist
     const ok = found?.passwordHash
       ? await deps.passwords.verify(password, found.passwordHash)
       : (await deps.passwords.verify(password, DUMMY_HASH).catch(() => false), false);
     if (!found || !ok) throw new UnauthorizedError('Wrong e-mail or password');
+    if (found.user.disabled) throw new UnauthorizedError('This account is disabled; ask a platform admin'); // issue 18
+    if (ticket) await deps.loginThrottle!.succeeded(ticket);
+    if (deps.passwords.needsRehash(found.passwordHash!)) {
+      // the password is known only now: store it at today's cost (a failure keeps the old, still valid hash)
+      await deps.passwords.hash(password).then((hash) => deps.users.setPasswordHash(found.user.userId, hash)).catch(() => undefined);
+    }
     const issued = issuer.issue('session');
     await tokens.create({
       userId: found.user.userId,
@@ -71,15 +84,10 @@ export function createAuthService(deps: AuthServiceDeps) {
     return tokens.listForUser(actor.userId);
   }
 
-  /** The rate-limit key of an Authorization header: its hash, so the limiter never keeps a token in clear. */
-  function callerKey(authorization: string): string {
-    return issuer.hash(authorization).slice(0, 22);
-  }
-
-  return { authenticate, callerKey, login, logout, createApiToken, revokeApiToken, listApiTokens };
+  return { authenticate, login, logout, createApiToken, revokeApiToken, listApiTokens };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
 // a syntactically valid scrypt hash of a random string; only used to spend the same time on unknown e-mails
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+const DUMMY_HASH = 'scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

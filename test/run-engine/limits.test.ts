@@ -54,7 +54,9 @@ describe('GET /metrics', () => {
       const admin = apiClient(server.baseUrl, server.adminToken);
       const agentId = await demoAgentId(admin);
       await readSse(`${server.baseUrl}/agent-invoke/${agentId}/invoke-stream`, { token: server.adminToken, body: invokeBody('calculator expression=1+1') });
-      const response = await fetch(`${server.baseUrl}/metrics`);
+      // issue 16: /metrics needs a platform admin's token (or METRICS_TOKEN, test/http/metrics-access.test.ts)
+      expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(401);
+      const response = await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${server.adminToken}` } });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/plain');
       const text = await response.text();
@@ -66,5 +68,5 @@ describe('GET /metrics', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 90_000); // starts its own server inside the test: slow on a busy machine (the hook timeout, not the test's)
 });

@@ -18,7 +18,7 @@ export function registerAuthRoutes(app: App, services: Pick<Services, 'auth' | '
     '/auth/login',
     { config: { public: true }, schema: { tags, security: [], body: loginBodySchema, response: { 200: loginResponseSchema, ...errorResponses } } },
     async (request) => {
-      const { token, user } = await services.auth.login(request.body.email, request.body.password);
+      const { token, user } = await services.auth.login(request.body.email, request.body.password, request.ip);
       return { token, user: presentUser(user) };
     },
   );
