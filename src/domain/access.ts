@@ -40,9 +40,17 @@ function listHasEmail(list: readonly string[], email: string): boolean {
   return list.some((e) => e.toLowerCase() === wanted);
 }
 
+/**
+ * Company objects belong to the company: their creator is their owner only while a member of it
+ * (docs/decisions/0602), so removal from the company ends every right at once.
+ */
+function ownsObject(object: { userId: string; companyId: string | null }, caller: CallerFacts): boolean {
+  return object.userId === caller.userId && (object.companyId === null || caller.companyRole !== null);
+}
+
 /** The strongest relation the caller has to the agent. */
-export function agentRelation(agent: Pick<Agent, 'userId' | 'shareEditorWith' | 'shareVisitorWith'>, caller: CallerFacts): AgentRelation {
-  if (agent.userId === caller.userId) return 'owner';
+export function agentRelation(agent: Pick<Agent, 'userId' | 'companyId' | 'shareEditorWith' | 'shareVisitorWith'>, caller: CallerFacts): AgentRelation {
+  if (ownsObject(agent, caller)) return 'owner';
   switch (caller.companyRole) {
     case 'super_admin':
     case 'admin':
@@ -90,7 +98,7 @@ export function accessLevelOf(relation: Exclude<AgentRelation, 'none'>): AccessL
 export type ToolAction = 'see' | 'update' | 'delete';
 
 export function toolAllows(tool: Pick<Tool, 'userId' | 'companyId'>, caller: CallerFacts, action: ToolAction): boolean {
-  if (tool.userId === caller.userId) return true;
+  if (ownsObject(tool, caller)) return true;
   if (tool.companyId === null || caller.companyRole === null) return false;
   switch (action) {
     case 'see':
@@ -104,4 +112,17 @@ export function toolAllows(tool: Pick<Tool, 'userId' | 'companyId'>, caller: Cal
       throw new Error(`unknown action ${String(exhaustive)}`);
     }
   }
+}
+
+/**
+ * The tools an agent may carry: those of its own company, or for a personal agent its owner's personal
+ * tools. A company's tool (and the secrets its admins set) never serves an agent outside that company.
+ */
+export function toolFitsAgent(tool: Pick<Tool, 'userId' | 'companyId'>, agent: Pick<Agent, 'userId' | 'companyId'>): boolean {
+  return agent.companyId === null ? tool.companyId === null && tool.userId === agent.userId : tool.companyId === agent.companyId;
+}
+
+/** Moving an agent or tool out of a company (to another company or to personal) needs an admin of that company. */
+export function mayMoveOutOfCompany(role: CompanyRole | null): boolean {
+  return role === 'super_admin' || role === 'admin';
 }

@@ -14,3 +14,19 @@ export interface Membership {
   email: string;
   name: string;
 }
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'declined', 'revoked'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** An invitation of an e-mail address (lower-cased) into a company; the invitee accepts or declines it. */
+export interface Invitation {
+  invitationId: string;
+  companyId: string;
+  email: string;
+  role: CompanyRole;
+  status: InvitationStatus;
+  createdAt: Date;
+}
+
+/** What the invitee sees: the company's name, not who else is in it. */
+export type ReceivedInvitation = Invitation & { companyName: string };

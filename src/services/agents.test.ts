@@ -33,7 +33,7 @@ describe('agents service', () => {
     await expect(f.services.agents.update(owner, view.agent.agentId, { modelName: 'x/y' })).rejects.toThrow(InvalidInputError);
   });
 
-  it('attaches only tools the caller can see, of the same company or their own, naming a bad id', async () => {
+  it("attaches only tools the caller can see that fit the agent: its company's, or the owner's personal ones (0602)", async () => {
     const owner = await f.user();
     const colleague = await f.user();
     const stranger = await f.user();
@@ -41,26 +41,29 @@ describe('agents service', () => {
     const otherCompany = await f.company(owner);
     const own = await builtin(owner, 'mine');
     const companyTool = await builtin(colleague, 'company_tool', companyId);
-    const otherCompanyTool = await builtin(colleague, 'elsewhere', null);
+    const colleaguePersonal = await builtin(colleague, 'elsewhere', null);
     const strangerTool = await builtin(stranger, 'secret_tool');
     const crossTool = await builtin(owner, 'cross', otherCompany);
 
-    const agent = await f.services.agents.create(owner, agentInput({ companyId, tools: [own.toolId, companyTool.toolId] }));
-    expect(agent.agent.tools).toEqual([own.toolId, companyTool.toolId]);
+    const agent = await f.services.agents.create(owner, agentInput({ companyId, tools: [companyTool.toolId] }));
+    expect(agent.agent.tools).toEqual([companyTool.toolId]);
+    expect((await f.services.agents.create(owner, agentInput({ tools: [own.toolId] }))).agent.tools).toEqual([own.toolId]);
     const rejected = await f.services.agents.create(owner, agentInput({ companyId, tools: [strangerTool.toolId] })).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(InvalidInputError);
     expect((rejected as Error).message).toContain(strangerTool.toolId);
-    await expect(f.services.agents.create(owner, agentInput({ companyId, tools: [otherCompanyTool.toolId] }))).rejects.toThrow(InvalidInputError);
-    // visible (owner is super_admin of the other company) but not of this agent's company nor owned
+    await expect(f.services.agents.create(owner, agentInput({ companyId, tools: [own.toolId] }))).rejects.toThrow(/company's tools/);
+    await expect(f.services.agents.create(owner, agentInput({ tools: [companyTool.toolId] }))).rejects.toThrow(/personal tools/);
+    await expect(f.services.agents.create(owner, agentInput({ companyId, tools: [colleaguePersonal.toolId] }))).rejects.toThrow(InvalidInputError);
+    // visible (owner is super_admin of the other company) but not of this agent's company
     const colleagueAgent = await f.services.agents.create(colleague, agentInput({ companyId }));
-    await expect(f.services.agents.update(owner, colleagueAgent.agent.agentId, { tools: [crossTool.toolId] })).rejects.toThrow(/another company/);
+    await expect(f.services.agents.update(owner, colleagueAgent.agent.agentId, { tools: [crossTool.toolId] })).rejects.toThrow(/company's tools/);
   });
 
   it('refuses two attached tools with the same name', async () => {
     const owner = await f.user();
     const colleague = await f.user();
     const companyId = await f.company(owner, [[colleague, 'staff']]);
-    const a = await builtin(owner, 'same');
+    const a = await builtin(owner, 'same', companyId);
     const b = await builtin(colleague, 'same', companyId);
     await expect(f.services.agents.create(owner, agentInput({ companyId, tools: [a.toolId, b.toolId] }))).rejects.toThrow(/named "same"/);
   });

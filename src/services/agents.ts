@@ -5,7 +5,9 @@ import {
   accessLevelOf,
   agentAllows,
   agentRelation,
+  mayMoveOutOfCompany,
   toolAllows,
+  toolFitsAgent,
   type AccessLevel,
   type Actor,
   type Agent,
@@ -13,7 +15,7 @@ import {
 } from '../domain/index.js';
 import type { AgentPatch, AgentStore, CompanyStore, ModelGateway, ToolStore } from '../ports/index.js';
 import { createAgentAccess, type VisibleRelation } from './agent-access.js';
-import { callerFactsFor, canBuildIn, requireCompanyRole, rolesForActor } from './company-role.js';
+import { callerFactsFor, canBuildIn, effectiveCompanyRole, requireCompanyRole, rolesForActor } from './company-role.js';
 
 export interface AgentsServiceDeps {
   agents: AgentStore;
@@ -50,6 +52,10 @@ function normalizeEmails(emails: readonly string[]): string[] {
   return [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
@@ -63,20 +69,32 @@ export function createAgentsService(deps: AgentsServiceDeps) {
     if (!deps.modelGateway.hasModel(modelName)) throw new InvalidInputError(`Unknown model "${modelName}"; GET /get-llms lists the models`);
   }
 
-  /** Newly attached tools must be visible to the caller and be the agent company's or the caller's personal tools. */
-  async function checkTools(actor: Actor, input: { toolIds: string[]; alreadyAttached: readonly string[]; companyId: string | null }): Promise<void> {
-    const found = new Map((await deps.tools.findByIds(input.toolIds)).map((t) => [t.toolId, t]));
+  /**
+   * The tools the agent keeps (decision 0602): each newly attached one must be visible to the caller and fit
+   * the agent (its company's tools, or for a personal agent the owner's personal tools), else 400; an already
+   * attached one that no longer fits (the agent or the tool changed company) is dropped.
+   */
+  async function keptTools(actor: Actor, input: { toolIds: string[]; alreadyAttached: readonly string[]; agent: Pick<Agent, 'companyId' | 'userId'> }): Promise<string[]> {
+    const toolIds = [...new Set(input.toolIds)];
+    const found = new Map((await deps.tools.findByIds(toolIds)).map((t) => [t.toolId, t]));
     const attached = new Set(input.alreadyAttached);
-    for (const toolId of input.toolIds) {
-      if (attached.has(toolId)) continue;
+    const kept: Tool[] = [];
+    for (const toolId of toolIds) {
       const tool = found.get(toolId);
+      if (attached.has(toolId)) {
+        if (tool && toolFitsAgent(tool, input.agent)) kept.push(tool);
+        continue;
+      }
       const visible = tool !== undefined && toolAllows(tool, await callerFactsFor(deps.companies, actor, tool.companyId), 'see');
       if (!tool || !visible) throw new InvalidInputError(`Unknown tool ${toolId}`, { tool_id: toolId });
-      // a company's tool (and its secrets) stays in that company, even when the caller created it
-      const fits = tool.companyId === null ? tool.userId === actor.userId : tool.companyId === input.companyId;
-      if (!fits) throw new InvalidInputError(`Tool ${toolId} belongs to another company; attach tools of the agent's company or your own personal tools`, { tool_id: toolId });
+      if (!toolFitsAgent(tool, input.agent)) {
+        const rule = input.agent.companyId === null ? "a personal agent takes only its owner's personal tools" : "a company agent takes only its company's tools";
+        throw new InvalidInputError(`Tool ${toolId} cannot be attached: ${rule}`, { tool_id: toolId });
+      }
+      kept.push(tool);
     }
-    checkDistinctNames(input.toolIds.map((id) => found.get(id)).filter((t): t is Tool => t !== undefined));
+    checkDistinctNames(kept);
+    return kept.map((t) => t.toolId);
   }
 
   /** The model calls tools by name, so one agent cannot carry two tools with the same name. */
@@ -89,6 +107,17 @@ export function createAgentsService(deps: AgentsServiceDeps) {
     }
   }
 
+  /** A company agent leaves its company only by an admin of it; a personal agent moves by its owner. */
+  async function requireMayMove(actor: Actor, agent: Agent, relation: VisibleRelation): Promise<void> {
+    if (agent.companyId === null) {
+      if (!agentAllows(relation, 'manage')) throw new ForbiddenError('Only the owner may move this agent into a company');
+      return;
+    }
+    if (!mayMoveOutOfCompany(await effectiveCompanyRole(deps.companies, actor, agent.companyId))) {
+      throw new ForbiddenError("Only an admin of the agent's company may move it out of the company");
+    }
+  }
+
   async function requireBuilderIn(actor: Actor, companyId: string): Promise<void> {
     const role = await requireCompanyRole(deps.companies, actor, companyId);
     if (!canBuildIn(role)) throw new ForbiddenError('Guests cannot create or move agents into this company');
@@ -98,8 +127,7 @@ export function createAgentsService(deps: AgentsServiceDeps) {
     if (input.companyId !== null) await requireBuilderIn(actor, input.companyId);
     const modelName = input.modelName ?? deps.modelGateway.defaultModel();
     checkModel(modelName);
-    const tools = [...new Set(input.tools)];
-    await checkTools(actor, { toolIds: tools, alreadyAttached: [], companyId: input.companyId });
+    const tools = await keptTools(actor, { toolIds: input.tools, alreadyAttached: [], agent: { companyId: input.companyId, userId: actor.userId } });
     const agent = await deps.agents.create({
       agentName: input.agentName.trim(),
       description: input.description,
@@ -152,9 +180,10 @@ export function createAgentsService(deps: AgentsServiceDeps) {
       (shareEditorWith !== undefined && !sameSet(shareEditorWith, agent.shareEditorWith)) ||
       (shareVisitorWith !== undefined && !sameSet(shareVisitorWith, agent.shareVisitorWith));
     const companyChanges = input.companyId !== undefined && input.companyId !== agent.companyId;
-    if ((sharingChanges || companyChanges) && !agentAllows(relation, 'manage')) {
-      throw new ForbiddenError('Only the owner or a company admin may change sharing or the company of this agent');
+    if (sharingChanges && !agentAllows(relation, 'manage')) {
+      throw new ForbiddenError('Only the owner or a company admin may change the sharing of this agent');
     }
+    if (companyChanges) await requireMayMove(actor, agent, relation);
     if (companyChanges && input.companyId) await requireBuilderIn(actor, input.companyId);
     const companyId = input.companyId === undefined ? agent.companyId : input.companyId;
 
@@ -166,10 +195,10 @@ export function createAgentsService(deps: AgentsServiceDeps) {
       checkModel(input.modelName);
       patch.modelName = input.modelName;
     }
-    if (input.tools !== undefined) {
-      const tools = [...new Set(input.tools)];
-      await checkTools(actor, { toolIds: tools, alreadyAttached: agent.tools, companyId });
-      patch.tools = tools;
+    if (input.tools !== undefined || companyChanges) {
+      // crossing a company boundary leaves the source's tools behind, even when the request sends them back
+      const tools = await keptTools(actor, { toolIds: input.tools ?? agent.tools, alreadyAttached: agent.tools, agent: { companyId, userId: agent.userId } });
+      if (input.tools !== undefined || !sameList(tools, agent.tools)) patch.tools = tools;
     }
     if (companyChanges) patch.companyId = companyId;
     if (sharingChanges) {

@@ -34,17 +34,22 @@ describe('companies service', () => {
     expect(seenByAdmin?.role).toBeNull();
   });
 
-  it('lets admins add members by e-mail, and refuses staff, guests and outsiders', async () => {
+  it('lets admins invite by e-mail (the same answer for any address), and refuses staff, guests and outsiders', async () => {
     const { admin, staff, guest, companyId } = await companyWithStaff();
     const newcomer = await f.user();
     const outsider = await f.user();
-    const added = await f.services.companies.addMember(admin, companyId, { email: newcomer.email.toUpperCase(), role: 'staff' });
-    expect(added).toMatchObject({ userId: newcomer.userId, role: 'staff', email: newcomer.email });
-    await expect(f.services.companies.addMember(admin, companyId, { email: newcomer.email, role: 'guest' })).rejects.toThrow(ConflictError);
-    await expect(f.services.companies.addMember(staff, companyId, { email: outsider.email, role: 'guest' })).rejects.toThrow(ForbiddenError);
-    await expect(f.services.companies.addMember(guest, companyId, { email: outsider.email, role: 'guest' })).rejects.toThrow(ForbiddenError);
-    await expect(f.services.companies.addMember(outsider, companyId, { email: outsider.email, role: 'admin' })).rejects.toThrow(NotFoundError);
-    await expect(f.services.companies.addMember(admin, companyId, { email: 'nobody@example.com', role: 'guest' })).rejects.toThrow(NotFoundError);
+    const invited = await f.services.invitations.invite(admin, companyId, { email: newcomer.email.toUpperCase(), role: 'staff' });
+    expect(invited).toMatchObject({ companyId, email: newcomer.email, role: 'staff', status: 'pending' });
+    const again = await f.services.invitations.invite(admin, companyId, { email: newcomer.email, role: 'guest' });
+    expect(again).toMatchObject({ invitationId: invited.invitationId, role: 'guest' });
+    const nobody = await f.services.invitations.invite(admin, companyId, { email: 'nobody@example.com', role: 'guest' });
+    expect(Object.keys(nobody).sort()).toEqual(Object.keys(invited).sort());
+    await expect(f.services.invitations.invite(staff, companyId, { email: outsider.email, role: 'guest' })).rejects.toThrow(ForbiddenError);
+    await expect(f.services.invitations.invite(guest, companyId, { email: outsider.email, role: 'guest' })).rejects.toThrow(ForbiddenError);
+    await expect(f.services.invitations.invite(outsider, companyId, { email: outsider.email, role: 'admin' })).rejects.toThrow(NotFoundError);
+    await expect(f.services.invitations.accept(outsider, invited.invitationId)).rejects.toThrow(NotFoundError);
+    expect(await f.services.invitations.accept(newcomer, invited.invitationId)).toMatchObject({ companyId, role: 'guest' });
+    await expect(f.services.invitations.accept(newcomer, invited.invitationId)).rejects.toThrow(NotFoundError);
   });
 
   it('lets only a super_admin grant, demote or remove super_admin', async () => {
@@ -53,7 +58,7 @@ describe('companies service', () => {
     await expect(f.services.companies.updateMember(admin, companyId, superAdmin.userId, 'staff')).rejects.toThrow(ForbiddenError);
     await expect(f.services.companies.removeMember(admin, companyId, superAdmin.userId)).rejects.toThrow(ForbiddenError);
     const outsider = await f.user();
-    await expect(f.services.companies.addMember(admin, companyId, { email: outsider.email, role: 'super_admin' })).rejects.toThrow(ForbiddenError);
+    await expect(f.services.invitations.invite(admin, companyId, { email: outsider.email, role: 'super_admin' })).rejects.toThrow(ForbiddenError);
     expect(await f.services.companies.updateMember(superAdmin, companyId, staff.userId, 'super_admin')).toMatchObject({ role: 'super_admin' });
     expect(await f.services.companies.updateMember(admin, companyId, staff.userId, 'admin').catch((e: unknown) => e)).toBeInstanceOf(ForbiddenError);
   });

@@ -1,15 +1,16 @@
 import { ConflictError, ForbiddenError, NotFoundError, type Actor, type Company, type CompanyRole, type Membership } from '../domain/index.js';
-import type { CompanyStore, UserStore } from '../ports/index.js';
+import type { CompanyStore } from '../ports/index.js';
+import { requireCompanyManager } from './company-role.js';
 
 export interface CompaniesServiceDeps {
   companies: CompanyStore;
-  users: Pick<UserStore, 'findByEmail'>;
 }
 
 export type CompanyWithRole = Company & { role: CompanyRole | null };
 
 export function createCompaniesService(deps: CompaniesServiceDeps) {
   const { companies } = deps;
+  // members join by invitation (services/invitations.ts): nobody learns here whether an address has an account
 
   /** The caller's own role, or `null` for a platform admin who is not a member; 404 for anyone else. */
   async function roleOrAdmin(actor: Actor, companyId: string): Promise<CompanyRole | null> {
@@ -19,12 +20,7 @@ export function createCompaniesService(deps: CompaniesServiceDeps) {
     throw new NotFoundError('Company not found');
   }
 
-  /** Managers: the company's super_admin/admin and platform admins. Returns the caller's own role. */
-  async function requireManager(actor: Actor, companyId: string): Promise<{ role: CompanyRole | null; isSuper: boolean }> {
-    const role = await roleOrAdmin(actor, companyId);
-    if (role === 'staff' || role === 'guest') throw new ForbiddenError('Only company admins manage members');
-    return { role, isSuper: role === 'super_admin' || actor.isAdmin };
-  }
+  const requireManager = (actor: Actor, companyId: string) => requireCompanyManager(companies, actor, companyId);
 
   async function ensureAnotherSuperAdmin(companyId: string, leavingUserId: string): Promise<void> {
     const members = await companies.listMembers(companyId);
@@ -47,15 +43,6 @@ export function createCompaniesService(deps: CompaniesServiceDeps) {
   async function listMembers(actor: Actor, companyId: string): Promise<Membership[]> {
     await roleOrAdmin(actor, companyId);
     return companies.listMembers(companyId);
-  }
-
-  async function addMember(actor: Actor, companyId: string, input: { email: string; role: CompanyRole }): Promise<Membership> {
-    const caller = await requireManager(actor, companyId);
-    if (input.role === 'super_admin' && !caller.isSuper) throw new ForbiddenError('Only a super_admin may grant super_admin');
-    const user = await deps.users.findByEmail(input.email.trim().toLowerCase());
-    if (!user) throw new NotFoundError('No user with this e-mail; a platform admin creates users with POST /users');
-    if (await companies.roleOf(companyId, user.userId)) throw new ConflictError('This user is already a member; PATCH the member to change the role');
-    return companies.addMember(companyId, user.userId, input.role);
   }
 
   async function updateMember(actor: Actor, companyId: string, userId: string, role: CompanyRole): Promise<Membership> {
@@ -82,7 +69,7 @@ export function createCompaniesService(deps: CompaniesServiceDeps) {
     if (!(await companies.removeMember(companyId, userId))) throw new NotFoundError('Member not found');
   }
 
-  return { create, list, listMembers, addMember, updateMember, removeMember };
+  return { create, list, listMembers, updateMember, removeMember };
 }
 
 export type CompaniesService = ReturnType<typeof createCompaniesService>;

@@ -1,4 +1,4 @@
-import { NotFoundError, type Actor, type CallerFacts, type CompanyRole } from '../domain/index.js';
+import { ForbiddenError, NotFoundError, type Actor, type CallerFacts, type CompanyRole } from '../domain/index.js';
 import type { CompanyStore } from '../ports/index.js';
 
 export type CompanyRoleReader = Pick<CompanyStore, 'roleOf'>;
@@ -42,4 +42,19 @@ export async function rolesForActor(companies: Pick<CompanyStore, 'rolesOf' | 'l
   const all = new Map<string, CompanyRole>();
   for (const company of await companies.listAll()) all.set(company.companyId, roles.get(company.companyId) ?? 'admin');
   return all;
+}
+
+/**
+ * Member managers: the company's super_admin/admin and platform admins (404 for non-members, 403 for staff
+ * and guests). `role` is the caller's own role, null for a platform admin who is not a member.
+ */
+export async function requireCompanyManager(
+  companies: Pick<CompanyStore, 'roleOf' | 'findById'>,
+  actor: Actor,
+  companyId: string,
+): Promise<{ role: CompanyRole | null; isSuper: boolean }> {
+  const role = await companies.roleOf(companyId, actor.userId);
+  if (!role && !(actor.isAdmin && (await companies.findById(companyId)))) throw new NotFoundError('Company not found');
+  if (role === 'staff' || role === 'guest') throw new ForbiddenError('Only company admins manage members and invitations');
+  return { role, isSuper: role === 'super_admin' || actor.isAdmin };
 }

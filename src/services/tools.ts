@@ -4,6 +4,7 @@ import {
   NotFoundError,
   TOOL_NAME_PATTERN,
   ConflictError,
+  mayMoveOutOfCompany,
   toolAllows,
   type Actor,
   type SealedSecret,
@@ -11,7 +12,8 @@ import {
   type ToolKind,
 } from '../domain/index.js';
 import type { AgentStore, CompanyStore, SecretBox, ToolConfigValidator, ToolPatch, ToolStore } from '../ports/index.js';
-import { callerFactsFor, canBuildIn, requireCompanyRole, rolesForActor } from './company-role.js';
+import { callerFactsFor, canBuildIn, effectiveCompanyRole, requireCompanyRole, rolesForActor } from './company-role.js';
+import { destinationMoves } from './tool-destination.js';
 
 /** What responses show instead of a secret value; sending it back on PATCH keeps the stored value. */
 export const SECRET_MASK = '********';
@@ -111,16 +113,27 @@ export function createToolsService(deps: ToolsServiceDeps) {
     return loadToolFor(actor, toolId, 'see');
   }
 
-  /** Applies PATCH env semantics to the stored secrets without opening any of them. */
-  async function mergeEnv(toolId: string, changes: Record<string, string | null>): Promise<Record<string, SealedSecret>> {
-    const env = { ...(await deps.tools.loadSealedEnv(toolId)) };
+  /**
+   * PATCH env semantics over the stored secrets, without opening any of them. With `clear` the stored
+   * secrets are dropped first (decision 0602): only values this request sends survive, masks keep nothing.
+   */
+  async function mergeEnv(toolId: string, changes: Record<string, string | null>, clear: boolean): Promise<Record<string, SealedSecret>> {
+    const env = clear ? {} : { ...(await deps.tools.loadSealedEnv(toolId)) };
     for (const [key, value] of Object.entries(changes)) {
       if (value === null) delete env[key];
       else if (value === SECRET_MASK) {
-        if (!(key in env)) throw new InvalidInputError(`env.${key}: no value is set to keep; send the secret value`);
+        if (!clear && !(key in env)) throw new InvalidInputError(`env.${key}: no value is set to keep; send the secret value`);
       } else env[key] = deps.secretBox.seal(value);
     }
     return env;
+  }
+
+  /** A company tool leaves its company only by an admin of it (a personal one moves by its owner, who alone may edit it). */
+  async function requireMayMove(actor: Actor, tool: Tool): Promise<void> {
+    if (tool.companyId === null) return;
+    if (!mayMoveOutOfCompany(await effectiveCompanyRole(deps.companies, actor, tool.companyId))) {
+      throw new ForbiddenError("Only an admin of the tool's company may move it out of the company");
+    }
   }
 
   async function update(actor: Actor, toolId: string, input: ToolUpdate): Promise<Tool> {
@@ -128,8 +141,7 @@ export function createToolsService(deps: ToolsServiceDeps) {
     const patch: ToolPatch = {};
     const companyChanges = input.companyId !== undefined && input.companyId !== tool.companyId;
     if (companyChanges) {
-      const facts = await callerFactsFor(deps.companies, actor, tool.companyId);
-      if (!toolAllows(tool, facts, 'delete')) throw new ForbiddenError('Only the owner or a company admin may move this tool');
+      await requireMayMove(actor, tool);
       if (input.companyId) await requireBuilderIn(actor, input.companyId);
       patch.companyId = input.companyId ?? null;
     }
@@ -140,15 +152,24 @@ export function createToolsService(deps: ToolsServiceDeps) {
     }
     if (input.description !== undefined) patch.description = input.description;
     if (input.onStatus !== undefined) patch.onStatus = input.onStatus;
-    const env = input.env && Object.keys(input.env).length > 0 ? await mergeEnv(toolId, input.env) : undefined;
+    // secrets go only where their owner sent them: a new destination or leaving a company drops them
+    const changes = input.env ?? {};
+    const changedSecrets = Object.entries(changes).filter(([, value]) => value !== SECRET_MASK).map(([name]) => name);
+    const moves = destinationMoves(tool.config, input.config ?? tool.config, changedSecrets);
+    const clear = (moves || (companyChanges && tool.companyId !== null)) && tool.envKeys.length > 0;
+    const env = clear || Object.keys(changes).length > 0 ? await mergeEnv(toolId, changes, clear) : undefined;
     if (input.config !== undefined || env !== undefined) {
-      const envKeys = env ? Object.keys(env) : tool.envKeys;
+      // a template may keep naming a secret that was just cleared: it renders empty until someone sets it again
+      const cleared = clear ? tool.envKeys : [];
+      const envKeys = [...new Set([...(env ? Object.keys(env) : tool.envKeys), ...cleared])];
       patch.config = deps.toolConfigValidator.validate({ kind: tool.kind, config: input.config ?? tool.config, envKeys });
     }
     if (env) patch.env = env;
     if (Object.keys(patch).length === 0) return tool;
     const updated = await deps.tools.update(toolId, patch);
     if (!updated) throw new NotFoundError('Tool not found');
+    // no agent may carry a tool from across the boundary it just crossed
+    if (companyChanges) await deps.agents.detachTool(toolId);
     return updated;
   }
 

@@ -3,6 +3,7 @@ import type { Company, CompanyRole, Membership } from '../domain/index.js';
 import type { CompanyStore, Tx } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import { asTx, type Executor, type ExecutorFor } from './executor.js';
+import { createInvitationStore } from './invitation-store.js';
 import { companies, userCompanies, users } from './schema.js';
 import { isUuid } from './uuid.js';
 
@@ -38,6 +39,7 @@ export function createCompanyStore(on: ExecutorFor): CompanyStore {
     tx === undefined ? on().transaction((dtx) => work(asTx(dtx))) : work(tx);
 
   return withDomainErrors({
+    ...createInvitationStore(on),
     async create(input, tx) {
       return inTransaction(tx, async (inner) => {
         const [row] = await on(inner).insert(companies).values({ name: input.name }).returning(companyColumns);

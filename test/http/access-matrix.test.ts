@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.js';
 import { serviceAvailable, testDatabaseUrl } from '../support/requirements.js';
 import { createFreshDatabase } from './support/fresh-database.js';
-import { createPerson, expectOk, type Person } from './support/people.js';
+import { createPerson, expectOk, joinCompany, type Person } from './support/people.js';
 import { startServer, type HttpTestServer } from './support/server.js';
 
 // SPEC §4, column by column. 'yes' = allowed; 403/404 = the status the caller must get.
@@ -27,6 +27,16 @@ const ACCESS_LEVEL: Record<Column, string | null> = {
   visitor: 'visitor',
   anyone_else: null,
 };
+
+// Company boundaries (docs/decisions/0602): only an admin of the company moves its objects out; only editors
+// pick another model for a run. A column the object is hidden from gets 404.
+type BoundaryRow = 'move_agent_out' | 'move_tool_out' | 'override_model';
+const BOUNDARY: Record<BoundaryRow, Record<Column, Outcome>> = {
+  move_agent_out: { owner: 403, super_admin: 'yes', admin: 'yes', staff: 403, guest: 403, editor: 403, visitor: 403, anyone_else: 404 },
+  move_tool_out: { owner: 403, super_admin: 'yes', admin: 'yes', staff: 403, guest: 403, editor: 404, visitor: 404, anyone_else: 404 },
+  override_model: { owner: 'yes', super_admin: 'yes', admin: 'yes', staff: 'yes', guest: 403, editor: 'yes', visitor: 403, anyone_else: 404 },
+};
+const AGENT_MODEL = 'openai/gpt-4o-mini';
 
 const describeOf = (outcome: Outcome) => (outcome === 'yes' ? 'may' : `gets ${outcome} when trying to`);
 
@@ -53,13 +63,15 @@ function defineMatrix(backend: string, database: () => Promise<{ url?: string; d
     beforeAll(async () => {
       const db = await database();
       dropDatabase = db.drop;
-      server = await startServer(db.url ? { databaseUrl: db.url } : {});
+      // a second model the agents can default to; nothing listens there, the demo model answers overrides
+      const env = { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
+      server = await startServer(db.url ? { databaseUrl: db.url, env } : { env });
       const admin = apiClient(server.baseUrl, server.adminToken);
       for (const column of COLUMNS) people[column] = await createPerson(server.baseUrl, admin, column.replace('_', '-'));
       companyId = expectOk<{ company_id: string }>(await people.super_admin.api.post('/companies', { name: 'Matrix Inc' }), 201).company_id;
       const roles: Array<[Column, string]> = [['owner', 'staff'], ['admin', 'admin'], ['staff', 'staff'], ['guest', 'guest']];
       for (const [column, role] of roles) {
-        expectOk(await people.super_admin.api.post(`/companies/${companyId}/members`, { email: people[column].email, role }), 201);
+        await joinCompany(people.super_admin.api, companyId, people[column], role);
       }
       // "anyone else" belongs to another company
       expectOk(await people.anyone_else.api.post('/companies', { name: 'Other Ltd' }), 201);
@@ -158,6 +170,70 @@ function defineMatrix(backend: string, database: () => Promise<{ url?: string; d
           expect(after.status).toBe(200);
         }
       });
+    });
+
+    describe('move it out of the company with PATCH /agents/{id} {"company_id": null}', () => {
+      it.each(COLUMNS)('%s', async (column) => {
+        const outcome = BOUNDARY.move_agent_out[column];
+        const agentId = await createAgent();
+        const response = await people[column].api.patch(`/agents/${agentId}`, { company_id: null });
+        const after = expectOk<{ company_id: string | null }>(await people.owner.api.get(`/agents/${agentId}`));
+        if (outcome === 'yes') {
+          expect(response.status).toBe(200);
+          expect(after.company_id).toBeNull();
+        } else {
+          expect(response.status).toBe(outcome);
+          expect(after.company_id).toBe(companyId);
+        }
+      });
+    });
+
+    describe('move a company tool out with PATCH /tools/{id} {"company_id": null} (the owner column created it)', () => {
+      it.each(COLUMNS)('%s', async (column) => {
+        const outcome = BOUNDARY.move_tool_out[column];
+        const created = await people.owner.api.post('/tools', { name: `tool_${column}`, kind: 'builtin', config: { builtin: 'calculator' }, env: { KEY: 'company-secret' }, company_id: companyId });
+        const toolId = expectOk<{ tool_id: string }>(created, 201).tool_id;
+        const response = await people[column].api.patch(`/tools/${toolId}`, { company_id: null });
+        const after = expectOk<{ company_id: string | null; env: Record<string, string> }>(await people[outcome === 'yes' ? 'owner' : 'super_admin'].api.get(`/tools/${toolId}`));
+        if (outcome === 'yes') {
+          expect(response.status).toBe(200);
+          expect(after).toMatchObject({ company_id: null });
+          expect(after.env).toEqual({});
+        } else {
+          expect(response.status).toBe(outcome);
+          expect(after).toMatchObject({ company_id: companyId, env: { KEY: '********' } });
+        }
+      });
+    });
+
+    describe('run it on another model with metadata.model_name', () => {
+      it.each(COLUMNS)('%s', async (column) => {
+        const outcome = BOUNDARY.override_model[column];
+        const agentId = await createAgent();
+        expectOk(await people.owner.api.patch(`/agents/${agentId}`, { model_name: AGENT_MODEL }));
+        const body = { input: { messages: 'hi', context: '' }, config: { configurable: { thread_id: column } }, metadata: { model_name: 'local/demo' } };
+        const response = await people[column].api.post(`/agent-invoke/${agentId}/invoke`, body);
+        if (outcome === 'yes') {
+          expect(response.status).toBe(200);
+          expect(response.body.final_answer).toEqual(expect.any(String));
+        } else {
+          expect(response.status).toBe(outcome);
+          if (outcome === 403) expect(response.body.error.message).toMatch(/model/);
+        }
+      });
+    });
+
+    it('ends every right of an owner removed from the company', async () => {
+      const leaver = await createPerson(server.baseUrl, apiClient(server.baseUrl, server.adminToken), 'leaver');
+      await joinCompany(people.super_admin.api, companyId, leaver, 'staff');
+      const agentId = expectOk<{ agent_id: string }>(await leaver.api.post('/agents', { agent_name: 'Leaving', company_id: companyId }), 201).agent_id;
+      expect((await people.super_admin.api.delete(`/companies/${companyId}/members/${leaver.userId}`)).status).toBe(204);
+      expect((await leaver.api.get(`/agent-invoke/${agentId}/info`)).status).toBe(404);
+      expect((await leaver.api.get(`/agents/${agentId}`)).status).toBe(404);
+      expect((await leaver.api.patch(`/agents/${agentId}`, { description: 'mine' })).status).toBe(404);
+      expect((await leaver.api.patch(`/agents/${agentId}`, { share_visitor_with: [leaver.email] })).status).toBe(404);
+      expect((await leaver.api.delete(`/agents/${agentId}`)).status).toBe(404);
+      expect((await people.guest.api.get(`/agents/${agentId}`)).status).toBe(200);
     });
 
     it('lists a company with ?company_id= only for its members', async () => {

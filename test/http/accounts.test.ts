@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../support/api.js';
-import { createPerson, expectOk } from './support/people.js';
+import { createPerson, expectOk, joinCompany } from './support/people.js';
 import { startServer, type HttpTestServer } from './support/server.js';
 
 describe('accounts over HTTP: login, tokens, users and companies', () => {
@@ -64,8 +64,10 @@ describe('accounts over HTTP: login, tokens, users and companies', () => {
     const member = await createPerson(server.baseUrl, admin, 'member');
     const company = expectOk<{ company_id: string; role: string }>(await founder.api.post('/companies', { name: 'Acme' }), 201);
     expect(company.role).toBe('super_admin');
-    const added = expectOk(await founder.api.post(`/companies/${company.company_id}/members`, { email: member.email, role: 'guest' }), 201);
-    expect(added).toMatchObject({ user_id: member.userId, role: 'guest' });
+    await joinCompany(founder.api, company.company_id, member, 'guest');
+    expect(expectOk<Array<{ user_id: string; role: string }>>(await founder.api.get(`/companies/${company.company_id}/members`))).toContainEqual(
+      expect.objectContaining({ user_id: member.userId, role: 'guest' }),
+    );
     expect((await member.api.post(`/companies/${company.company_id}/members`, { email: founder.email, role: 'admin' })).status).toBe(403);
     expect(expectOk(await founder.api.patch(`/companies/${company.company_id}/members/${member.userId}`, { role: 'admin' }))).toMatchObject({ role: 'admin' });
     expect((await member.api.patch(`/companies/${company.company_id}/members/${founder.userId}`, { role: 'staff' })).status).toBe(403);

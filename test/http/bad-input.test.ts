@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api.js';
-import { expectOk } from './support/people.js';
+import { expectOk, joinCompany } from './support/people.js';
 import { startServer, type HttpTestServer } from './support/server.js';
 
 interface Ids {
@@ -200,8 +200,9 @@ describe('bad input on every foundation route answers the right 4xx in the error
     server = await startServer();
     const admin = apiClient(server.baseUrl, server.adminToken);
     const company = expectOk<{ company_id: string }>(await admin.post('/companies', { name: 'Bad input Inc' }), 201).company_id;
-    const member = expectOk<{ user: { user_id: string; email: string } }>(await admin.post('/users', { email: 'member@example.com' }), 201).user;
-    expectOk(await admin.post(`/companies/${company}/members`, { email: member.email, role: 'guest' }), 201);
+    const created = expectOk<{ user: { user_id: string; email: string }; token: string }>(await admin.post('/users', { email: 'member@example.com' }), 201);
+    const member = created.user;
+    await joinCompany(admin, company, { email: member.email, api: apiClient(server.baseUrl, created.token) }, 'guest');
     const agent = expectOk<{ agent_id: string }>(await admin.post('/agents', { agent_name: 'Target' }), 201).agent_id;
     const tool = expectOk<{ tool_id: string }>(await admin.post('/tools', { name: 'target', kind: 'builtin', config: { builtin: 'current_time' } }), 201).tool_id;
     const revoked = expectOk<{ token: string; api_token: { token_id: string } }>(await admin.post('/tokens', { name: 'to revoke' }), 201);

@@ -2,7 +2,6 @@ import type { Services } from '../../services/index.js';
 import { actorOf, type App } from '../app-types.js';
 import { errorResponses, idParamsSchema, noContentSchema } from '../wire/common.js';
 import {
-  addMemberBodySchema,
   companyListSchema,
   companySchema,
   createCompanyBodySchema,
@@ -11,11 +10,14 @@ import {
   memberSchema,
   updateMemberBodySchema,
 } from '../wire/companies.js';
+import { registerInvitationRoutes } from './invitations.js';
 import { presentCompany, presentMember } from './presenters.js';
 
-export function registerCompanyRoutes(app: App, services: Pick<Services, 'companies'>): void {
+export function registerCompanyRoutes(app: App, services: Pick<Services, 'companies' | 'invitations'>): void {
   const tags = ['companies'];
   const { companies } = services;
+  // POST /companies/{id}/members invites (routes/invitations.ts); PATCH and DELETE below manage members
+  registerInvitationRoutes(app, services);
 
   app.post('/companies', { schema: { tags, body: createCompanyBodySchema, response: { 201: companySchema, ...errorResponses } } }, async (request, reply) => {
     const company = await companies.create(actorOf(request), { name: request.body.name });
@@ -29,15 +31,6 @@ export function registerCompanyRoutes(app: App, services: Pick<Services, 'compan
   app.get('/companies/:id/members', { schema: { tags, params: idParamsSchema, response: { 200: memberListSchema, ...errorResponses } } }, async (request) => {
     return (await companies.listMembers(actorOf(request), request.params.id)).map(presentMember);
   });
-
-  app.post(
-    '/companies/:id/members',
-    { schema: { tags, params: idParamsSchema, body: addMemberBodySchema, response: { 201: memberSchema, ...errorResponses } } },
-    async (request, reply) => {
-      const member = await companies.addMember(actorOf(request), request.params.id, request.body);
-      return reply.code(201).send(presentMember(member));
-    },
-  );
 
   app.patch(
     '/companies/:id/members/:user_id',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMPANY_ROLES } from '../../domain/company.js';
-import { emailSchema, nameSchema, timestampSchema } from './common.js';
+import { nameSchema, timestampSchema } from './common.js';
 
 export const companyRoleSchema = z.enum(COMPANY_ROLES);
 
@@ -26,6 +26,5 @@ export const memberSchema = z.object({
 export type MemberWire = z.infer<typeof memberSchema>;
 export const memberListSchema = z.array(memberSchema);
 
-export const addMemberBodySchema = z.object({ email: emailSchema, role: companyRoleSchema });
 export const updateMemberBodySchema = z.object({ role: companyRoleSchema });
 export const memberParamsSchema = z.object({ id: z.uuid(), user_id: z.uuid() });

@@ -21,3 +21,12 @@ export function expectOk<T = any>(response: { status: number; body: unknown }, s
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body as T;
 }
+
+/**
+ * Makes `person` a member of the company the way users do it: a company admin invites their e-mail
+ * (POST /companies/{id}/members answers 202) and they accept it (POST /me/invitations/{id}/accept).
+ */
+export async function joinCompany(inviter: ApiClient, companyId: string, person: Pick<Person, 'email' | 'api'>, role: string): Promise<void> {
+  const invited = expectOk<{ invitation: { invitation_id: string } }>(await inviter.post(`/companies/${companyId}/members`, { email: person.email, role }), 202);
+  expectOk(await person.api.post(`/me/invitations/${invited.invitation.invitation_id}/accept`), 200);
+}
