@@ -10,6 +10,12 @@ export interface ToolCallResult {
   blocks: string[];
 }
 
+/**
+ * How much a failed call says: 'full' (hosts, statuses, server text) for people who may edit the agent,
+ * 'generic' ("The tool failed (timeout)") for everyone else. Decided once per run from the runner's user.
+ */
+export type ToolErrorDetail = 'full' | 'generic';
+
 export interface ToolRunner {
   /** The model-facing tools this tool contributes (an MCP server contributes several). */
   describe(tool: Tool, signal: AbortSignal): Promise<ModelToolSpec[]>;
@@ -17,7 +23,7 @@ export interface ToolRunner {
    * Runs one call. Never throws for tool failures: they come back as `ok: false` with a message.
    * Secrets are opened only for the duration of the call.
    */
-  execute(input: { tool: Tool; modelToolName: string; arguments: Record<string, unknown>; signal: AbortSignal }): Promise<ToolCallResult>;
+  execute(input: { tool: Tool; modelToolName: string; arguments: Record<string, unknown>; signal: AbortSignal; errorDetail: ToolErrorDetail }): Promise<ToolCallResult>;
 }
 
 /** Validates a tool's kind-specific config at create/update time; throws InvalidInputError. */

@@ -22,5 +22,6 @@ export async function fetchUrl(input: { url: unknown; fetch: FetchLike; signal: 
   const isHtml = /html/i.test(contentType ?? '') || /^\s*<(!doctype html|html)/i.test(raw);
   const text = (isHtml ? htmlToText(raw) : raw) + (truncated ? `\n${truncationNote(input.maxBytes)}` : '');
   const output = { status: response.status, content_type: contentType ?? '', text, ...(truncated ? { truncated: true } : {}) };
-  return { ok: response.ok, output, contentForModel: `HTTP ${response.status} ${contentType ?? ''}\n\n${text}` };
+  const contentForModel = `HTTP ${response.status} ${contentType ?? ''}\n\n${text}`;
+  return response.ok ? { ok: true, output, contentForModel } : { ok: false, output, contentForModel, failure: 'bad_response' };
 }

@@ -1,6 +1,6 @@
 import type { ToolCallResult } from '../ports/index.js';
 import { liftBlocks, liftBlocksDeep } from './content-blocks.js';
-import { createSecretScrubber, scrubDeep } from './secret-scrubber.js';
+import { scrubDeep, type Scrub } from './secret-scrubber.js';
 import type { RawToolResult } from './tool-result.js';
 
 const cut = (text: string, maxChars: number) =>
@@ -10,8 +10,7 @@ const cut = (text: string, maxChars: number) =>
  * The last step of every call: scrub secrets (blocks included), lift content blocks out for the
  * client, and cap what the model reads and what the tool panel stores.
  */
-export function finishToolResult(raw: RawToolResult, secrets: string[], maxChars: number): ToolCallResult {
-  const scrub = createSecretScrubber(secrets);
+export function finishToolResult(raw: RawToolResult, scrub: Scrub, maxChars: number): ToolCallResult {
   const blocks: string[] = [];
   let output = liftBlocksDeep(scrubDeep(raw.output, scrub), blocks);
   const contentForModel = cut(liftBlocks(scrub(raw.contentForModel), blocks), maxChars);

@@ -7,8 +7,11 @@ import type { AddressPolicy } from './address-policy.js';
 import { createGuardedLookup, type Resolver } from './guarded-lookup.js';
 import { OutboundError, refusedAddress } from './outbound-error.js';
 
+/** RequestInit plus the names of headers filled from secrets: never sent to another origin, even if usually safe. */
+export type GuardedRequestInit = RequestInit & { secretHeaders?: readonly string[] };
+
 /** The fetch signature the MCP SDK transports accept. */
-export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (url: string | URL, init?: GuardedRequestInit) => Promise<Response>;
 
 export interface GuardedFetch {
   fetch: FetchLike;
@@ -18,7 +21,10 @@ export interface GuardedFetch {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-/** Headers kept on a redirect to another origin; any other may carry a secret meant for the first host. */
+/**
+ * Headers kept on a redirect to another origin; any other (Authorization, Cookie, any header filled from a
+ * secret) may carry a secret meant for the first host. Userinfo is not carried over either.
+ */
 const CROSS_ORIGIN_SAFE_HEADERS = new Set(['accept', 'accept-language', 'user-agent', 'content-type']);
 
 interface Hop {
@@ -75,7 +81,8 @@ function toResponse(hop: Hop, incoming: http.IncomingMessage): Response {
 /**
  * fetch over node:http(s) that refuses addresses the policy rejects: literal IPs before connecting,
  * names inside the socket's lookup (checked address = connected address), again on every redirect.
- * Follows at most `maxRedirects` redirects itself; `redirect: 'manual'` returns the 3xx untouched.
+ * Follows at most `maxRedirects` redirects itself; `redirect: 'manual'` returns the 3xx untouched. A redirect
+ * to another origin is followed only as a GET/HEAD without body and without secret-bearing headers.
  */
 export function createGuardedFetch(options: { policy: AddressPolicy; maxRedirects?: number; userAgent?: string; resolve?: Resolver }): GuardedFetch {
   const maxRedirects = options.maxRedirects ?? 3;
@@ -116,7 +123,8 @@ export function createGuardedFetch(options: { policy: AddressPolicy; maxRedirect
     });
   }
 
-  async function guardedFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
+  async function guardedFetch(input: string | URL, init: GuardedRequestInit = {}): Promise<Response> {
+    const secretHeaders = new Set((init.secretHeaders ?? []).map((name) => name.toLowerCase()));
     const headers = new Headers(init.headers);
     const hop: Hop = {
       url: new URL(String(input)),
@@ -140,7 +148,11 @@ export function createGuardedFetch(options: { policy: AddressPolicy; maxRedirect
         hop.headers.delete('content-type');
       }
       if (next.origin !== hop.url.origin) {
-        for (const name of [...hop.headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name)) hop.headers.delete(name);
+        // the method and body were meant for the first host: a POST replayed elsewhere would hand it the body
+        if (hop.body !== undefined || (hop.method !== 'GET' && hop.method !== 'HEAD')) {
+          throw new OutboundError(`refused: a ${response.status} redirect would send this ${hop.method} request and its body to another origin (${next.origin}); only same-origin redirects keep the method and body`);
+        }
+        for (const name of [...hop.headers.keys()]) if (!CROSS_ORIGIN_SAFE_HEADERS.has(name) || secretHeaders.has(name)) hop.headers.delete(name);
       }
       hop.url = next;
     }

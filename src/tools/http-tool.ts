@@ -1,7 +1,7 @@
 import type { HttpToolConfig } from '../domain/index.js';
 import type { FetchLike } from './guarded-fetch.js';
 import { decodeText, readCappedBody, truncationNote } from './read-capped-body.js';
-import { IN_HEADER, IN_URL, renderBody, renderTemplate, type TemplateValues } from './render-template.js';
+import { IN_HEADER, IN_URL, renderBody, renderTemplate, usesSecrets, type TemplateValues } from './render-template.js';
 import { toolFailure, type RawToolResult } from './tool-result.js';
 
 const ERROR_EXCERPT_CHARS = 2000;
@@ -38,10 +38,12 @@ export async function executeHttpTool(input: {
   const values: TemplateValues = { input: input.arguments, env: input.env };
   const url = renderTemplate(config.url, values, IN_URL);
   const headers: Record<string, string> = { accept: 'application/json, text/plain;q=0.9, */*;q=0.5' };
+  const secretHeaders: string[] = [];
   for (const [name, template] of Object.entries(config.headers ?? {})) {
     const value = renderTemplate(template, values, IN_HEADER);
     if (/[\r\n\0]/.test(value)) return toolFailure(`header ${name} would contain a line break after filling in the input`);
     headers[name.toLowerCase()] = value;
+    if (usesSecrets(template)) secretHeaders.push(name.toLowerCase());
   }
   let body: string | undefined;
   if (config.body !== undefined && config.method !== 'GET') {
@@ -50,7 +52,7 @@ export async function executeHttpTool(input: {
     headers['content-type'] ??= 'application/json';
   }
 
-  const response = await input.fetch(url, { method: config.method, headers, body, signal: input.signal });
+  const response = await input.fetch(url, { method: config.method, headers, body, signal: input.signal, secretHeaders });
   const contentType = response.headers.get('content-type');
   const { bytes, truncated } = await readCappedBody(response, input.maxBytes);
   const text = decodeText(bytes, contentType);
@@ -61,7 +63,7 @@ export async function executeHttpTool(input: {
   if (!response.ok) {
     const excerpt = forModel.length > ERROR_EXCERPT_CHARS ? `${forModel.slice(0, ERROR_EXCERPT_CHARS)}…` : forModel;
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    return { ok: false, output: { error: status, status: response.status, body: parsed }, contentForModel: `Error: ${status}: ${excerpt}` };
+    return { ok: false, output: { error: status, status: response.status, body: parsed }, contentForModel: `Error: ${status}: ${excerpt}`, failure: 'bad_response' };
   }
   const output = typeof parsed === 'string' && truncated ? `${parsed}${note}` : parsed;
   return { ok: true, output, contentForModel: forModel };

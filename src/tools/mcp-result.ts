@@ -37,5 +37,6 @@ export function mcpCallResult(result: Record<string, unknown>, toolLabel: string
   const text = texts.join('\n') || (structured !== undefined ? JSON.stringify(structured) : '');
   const ok = result.isError !== true;
   const output = structured !== undefined ? { content: texts, structured } : texts.length === 1 ? texts[0] : texts;
-  return { ok, output: ok ? output : { error: text || 'the MCP tool reported an error' }, contentForModel: ok ? text : `Error: ${text}` };
+  if (ok) return { ok, output, contentForModel: text };
+  return { ok, output: { error: text || 'the MCP tool reported an error' }, contentForModel: `Error: ${text}`, failure: 'bad_response' };
 }

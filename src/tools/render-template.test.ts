@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IN_HEADER, IN_URL, renderBody, renderTemplate } from './render-template.js';
+import { IN_HEADER, IN_URL, renderBody, renderTemplate, usesSecrets } from './render-template.js';
 
 const values = { input: { city: 'New York/NY', n: 3, flag: true, tags: ['a', 'b'] }, env: { KEY: 'k+1/2=&x' } };
 
@@ -30,5 +30,17 @@ describe('renderBody', () => {
   it('JSON-escapes values inside a string body', () => {
     const body = renderBody('{"q": "{{input.city}}", "k": "{{env.KEY}}"}', { input: { city: 'a "quoted"\ncity' }, env: { KEY: 'x\\y' } });
     expect(JSON.parse(body as string)).toEqual({ q: 'a "quoted"\ncity', k: 'x\\y' });
+  });
+});
+
+describe('usesSecrets', () => {
+  it.each([
+    ['Bearer {{env.KEY}}', true],
+    ['Bearer {{ env.KEY }}', true],
+    ['{{input.city}} and {{env.KEY}}', true],
+    ['{{input.city}}', false],
+    ['application/json', false],
+  ])('tells whether %j inserts a secret (%s)', (template, expected) => {
+    expect(usesSecrets(template)).toBe(expected);
   });
 });

@@ -22,6 +22,11 @@ export const IN_URL: TemplateEncoding = { input: encodeURIComponent, env: encode
 export const IN_HEADER: TemplateEncoding = { input: verbatim, env: verbatim };
 export const IN_JSON_TEXT: TemplateEncoding = { input: jsonEscape, env: jsonEscape };
 
+/** Whether a template inserts any secret (`{{env.NAME}}`). */
+export function usesSecrets(template: string): boolean {
+  return [...template.matchAll(TEMPLATE_PATTERN)].some((match) => parseTemplateVariable(match[1]!)?.source === 'env');
+}
+
 /** Fills `{{input.x}}` / `{{env.NAME}}`; the config was validated, so anything else is left as written. */
 export function renderTemplate(template: string, values: TemplateValues, encoding: TemplateEncoding): string {
   return template.replace(TEMPLATE_PATTERN, (whole, expression: string) => {

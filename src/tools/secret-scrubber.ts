@@ -1,26 +1,26 @@
+import { base64Forms, encodedPattern, MIN_SECRET_LENGTH } from './secret-forms.js';
+
 export const SECRET_MASK = '********';
-/** Shorter values would mask ordinary words and digits; they are too weak to be worth hiding anyway. */
-const MIN_SECRET_LENGTH = 4;
 
 export type Scrub = (text: string) => string;
 
 /**
- * Replaces every secret value, and the URL-encoded, form-encoded and JSON-escaped forms it takes when
- * inserted into a request, so a remote API echoing a key back cannot leak it into output or logs.
+ * Replaces every secret value in every form the server itself gives it on the way out and back:
+ * percent-encoded (encodeURIComponent, the URL class, forms), JSON-escaped once or twice, `\uXXXX`, HTML
+ * entities (named and numeric), any mix of those per character, and base64 (alone and inside
+ * `Basic base64(user:secret)`). The pattern is built once per call; scrubbing is one regex pass per string.
  */
 export function createSecretScrubber(secrets: Iterable<string>): Scrub {
-  const forms = new Set<string>();
+  const values = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-    forms.add(encodeURI(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    values.add(secret);
+    for (const form of base64Forms(secret)) values.add(form);
   }
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
-  return (text) => ordered.reduce((current, form) => (current.includes(form) ? current.split(form).join(SECRET_MASK) : current), text);
+  if (values.size === 0) return (text) => text;
+  // longest first, so a secret that contains another is masked whole
+  const pattern = new RegExp([...values].sort((a, b) => b.length - a.length).map(encodedPattern).join('|'), 'g');
+  return (text) => (text.length < MIN_SECRET_LENGTH ? text : text.replace(pattern, SECRET_MASK));
 }
 
 /** Applies `scrub` to every string (and object key) inside a JSON-like value. */

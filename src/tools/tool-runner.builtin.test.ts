@@ -40,35 +40,35 @@ describe('builtin tools', () => {
   });
 
   it('calculates', async () => {
-    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: { expression: '2 * (3 + 4) ^ 2' }, signal: neverAborted() });
+    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: { expression: '2 * (3 + 4) ^ 2' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toEqual({ ok: true, output: { expression: '2 * (3 + 4) ^ 2', result: 98 }, contentForModel: '98', blocks: [] });
   });
 
   it('explains a calculation it cannot do', async () => {
-    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: { expression: '1/0' }, signal: neverAborted() });
+    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: { expression: '1/0' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: cannot calculate "1/0": division by zero' });
-    const missing = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: {}, signal: neverAborted() });
+    const missing = await open.execute({ tool: builtin('calculator'), modelToolName: 'calculator', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(missing.contentForModel).toMatch(/expression is required/);
   });
 
   it('tells the current time in a time zone', async () => {
-    const result = await open.execute({ tool: builtin('current_time'), modelToolName: 'current_time', arguments: { timezone: 'Asia/Tokyo' }, signal: neverAborted() });
+    const result = await open.execute({ tool: builtin('current_time'), modelToolName: 'current_time', arguments: { timezone: 'Asia/Tokyo' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result.ok).toBe(true);
     expect(result.output).toMatchObject({ iso: '2024-03-10T12:00:00.000Z', timezone: 'Asia/Tokyo' });
     expect((result.output as { formatted: string }).formatted).toMatch(/Sunday, March 10, 2024 at 9:00:00\sPM GMT\+9/);
-    const bad = await open.execute({ tool: builtin('current_time'), modelToolName: 'current_time', arguments: { timezone: 'Mars/Base' }, signal: neverAborted() });
+    const bad = await open.execute({ tool: builtin('current_time'), modelToolName: 'current_time', arguments: { timezone: 'Mars/Base' }, signal: neverAborted(), errorDetail: 'full' });
     expect(bad.contentForModel).toMatch(/unknown time zone "Mars\/Base"/);
   });
 
   it('refuses a call under another name', async () => {
-    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'other', arguments: {}, signal: neverAborted() });
+    const result = await open.execute({ tool: builtin('calculator'), modelToolName: 'other', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result.ok).toBe(false);
   });
 });
 
 describe('fetch_url', () => {
   const fetchUrl = (runner: ClosableToolRunner, url: string, signal = neverAborted()) =>
-    runner.execute({ tool: builtin('fetch_url'), modelToolName: 'fetch_url', arguments: { url }, signal });
+    runner.execute({ tool: builtin('fetch_url'), modelToolName: 'fetch_url', arguments: { url }, signal, errorDetail: 'full' });
 
   it('returns a page as text with status and content type', async () => {
     const result = await fetchUrl(open, `${page.origin}/article`);

@@ -63,7 +63,7 @@ describe('http tools', () => {
 
   it('sends the secret in a header and keeps it out of a result that echoes it back', async () => {
     const tool = httpTool({ path: '/weather?q={{input.city}}', headers: { 'X-Api-Key': '{{env.API_KEY}}' } });
-    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'São Paulo & co' }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'São Paulo & co' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result.ok).toBe(true);
     expect(result.output).toMatchObject({ city: 'São Paulo & co', temp_c: 21, debug: { key: '********' } });
     const everything = JSON.stringify(result);
@@ -74,7 +74,7 @@ describe('http tools', () => {
 
   it('scrubs the secret from a failure that echoes it', async () => {
     const tool = httpTool({ path: '/weather', headers: { 'X-Api-Key': '{{env.API_KEY}}x' } });
-    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'Oslo' }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'Oslo' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, output: { error: 'HTTP 401 Unauthorized', status: 401, body: { got: '********x' } } });
     expect(result.contentForModel).toMatch(/^Error: HTTP 401 Unauthorized: /);
     expect(JSON.stringify(result)).not.toContain('sk-test-9d8c7b6a');
@@ -87,7 +87,7 @@ describe('http tools', () => {
       headers: { 'X-City': '{{input.city}}' },
       body: { city: '{{input.city}}', days: '{{input.days}}', note: 'for {{input.city}}', list: ['{{input.days}}'] },
     });
-    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'a/b "c"', days: 3 }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'a/b "c"', days: 3 }, signal: neverAborted(), errorDetail: 'full' });
     expect(result.ok).toBe(true);
     expect(result.output).toMatchObject({
       method: 'POST',
@@ -99,32 +99,32 @@ describe('http tools', () => {
 
   it('renders a string body as JSON text with escaped values', async () => {
     const tool = httpTool({ path: '/echo', method: 'PUT', body: '{"q": "{{input.city}}", "key": "{{env.API_KEY}}"}' });
-    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'say "hi"\n' }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'weather', arguments: { city: 'say "hi"\n' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result.output).toMatchObject({ method: 'PUT', body: { q: 'say "hi"\n', key: '********' } });
   });
 
   it('refuses a call without a required input', async () => {
-    const result = await runner.execute({ tool: httpTool({ path: '/echo' }), modelToolName: 'weather', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: httpTool({ path: '/echo' }), modelToolName: 'weather', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: missing required input: city' });
   });
 
   it('returns text responses as text and reports non-2xx as ok:false with the status', async () => {
-    const text = await runner.execute({ tool: httpTool({ path: '/text' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const text = await runner.execute({ tool: httpTool({ path: '/text' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     expect(text).toMatchObject({ ok: true, output: 'plain words', contentForModel: 'plain words' });
-    const missing = await runner.execute({ tool: httpTool({ path: '/missing' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const missing = await runner.execute({ tool: httpTool({ path: '/missing' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     expect(missing).toMatchObject({ ok: false, output: { status: 404, body: { error: 'no such route' } } });
   });
 
   it('caps the response size', async () => {
     const small = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: true, defaultTimeoutMs: 5000, fetchMaxBytes: 1024 });
-    const result = await small.execute({ tool: httpTool({ path: '/big' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await small.execute({ tool: httpTool({ path: '/big' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     await small.close();
     expect(result.ok).toBe(true);
     expect(result.contentForModel).toBe(`${'x'.repeat(1024)}\n[truncated: the response was larger than 1 KiB]`);
   });
 
   it('lifts content blocks out of a JSON result', async () => {
-    const result = await runner.execute({ tool: httpTool({ path: '/chart' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await runner.execute({ tool: httpTool({ path: '/chart' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result.blocks).toEqual([IMAGE_BLOCK]);
     expect(result.output).toEqual({ summary: 'chart ready', render: '[image block shown to the user: chart]' });
     expect(result.contentForModel).not.toContain('data:image');
@@ -132,7 +132,7 @@ describe('http tools', () => {
 
   it('honours timeout_ms', async () => {
     const started = Date.now();
-    const result = await runner.execute({ tool: httpTool({ path: '/hang', timeout_ms: 200 }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await runner.execute({ tool: httpTool({ path: '/hang', timeout_ms: 200 }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: timed out after 200 ms' });
     expect(Date.now() - started).toBeLessThan(1500);
   });
@@ -141,7 +141,7 @@ describe('http tools', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const result = await runner.execute({ tool: httpTool({ path: '/hang' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: controller.signal });
+    const result = await runner.execute({ tool: httpTool({ path: '/hang' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: controller.signal, errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: cancelled' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -154,7 +154,7 @@ describe('http tools', () => {
       allowPrivateUrls: true,
       defaultTimeoutMs: 1000,
     });
-    const result = await broken.execute({ tool, modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await broken.execute({ tool, modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     await broken.close();
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: the secret API_KEY of this tool cannot be decrypted; was the secret key changed?' });
   });
@@ -163,7 +163,7 @@ describe('http tools', () => {
 describe('http tools and private addresses', () => {
   it('refuses a loopback API unless private addresses are allowed', async () => {
     const strict = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: false, defaultTimeoutMs: 1000 });
-    const result = await strict.execute({ tool: httpTool({ path: '/text' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await strict.execute({ tool: httpTool({ path: '/text' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     await strict.close();
     expect(result).toMatchObject({
       ok: false,
@@ -179,7 +179,7 @@ describe('http tools and private addresses', () => {
       defaultTimeoutMs: 1000,
       addressPolicy: (ip) => (ip === '127.0.0.1' ? null : blockNonPublicAddresses(ip)),
     });
-    const result = await strict.execute({ tool: httpTool({ path: '/to-private' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted() });
+    const result = await strict.execute({ tool: httpTool({ path: '/to-private' }), modelToolName: 'weather', arguments: { city: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     await strict.close();
     expect(result.contentForModel).toBe('Error: refused: 169.254.169.254 is a link-local address; set ALLOW_PRIVATE_TOOL_URLS=true to allow private addresses');
   });

@@ -37,29 +37,29 @@ describe('mcp tools over Streamable HTTP', () => {
 
   it('calls a tool and returns its result, reusing one connection', async () => {
     const tool = mcpTool(server.url);
-    const first = await runner.execute({ tool, modelToolName: 'remote__echo', arguments: { text: 'hi' }, signal: neverAborted() });
+    const first = await runner.execute({ tool, modelToolName: 'remote__echo', arguments: { text: 'hi' }, signal: neverAborted(), errorDetail: 'full' });
     expect(first).toEqual({ ok: true, output: 'echo: hi', contentForModel: 'echo: hi', blocks: [] });
     const before = server.authorizations.length;
-    const sum = await runner.execute({ tool, modelToolName: 'remote__add', arguments: { a: 2, b: 3 }, signal: neverAborted() });
+    const sum = await runner.execute({ tool, modelToolName: 'remote__add', arguments: { a: 2, b: 3 }, signal: neverAborted(), errorDetail: 'full' });
     expect(sum).toMatchObject({ ok: true, output: { content: ['5'], structured: { sum: 5 } }, contentForModel: '5' });
     // One POST for the call itself: no new initialize handshake.
     expect(server.authorizations.length - before).toBe(1);
   });
 
   it('maps a sanitised model name back to the MCP tool name', async () => {
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__dotted_name', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__dotted_name', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: true, contentForModel: 'dotted ok' });
   });
 
   it('scrubs the secret header value when the server echoes it back', async () => {
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__whoami', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__whoami', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result.ok).toBe(true);
     expect(result.contentForModel).toBe('you sent Bearer ********');
     expect(JSON.stringify(result)).not.toContain(TOKEN);
   });
 
   it('returns MCP image content as an image block and tells the model only a short note', async () => {
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__picture', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__picture', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result.blocks).toHaveLength(1);
     const block = JSON.parse(result.blocks[0]!.replace('!#block#!', '').replace('!#/block#!', '')) as { type: string; content: { src: string } };
     expect(block).toMatchObject({ type: 'image', content: { src: `data:image/png;base64,${TINY_PNG_BASE64}` } });
@@ -68,12 +68,12 @@ describe('mcp tools over Streamable HTTP', () => {
   });
 
   it('reports a tool error as ok:false', async () => {
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__fail', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__fail', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: it broke', output: { error: 'it broke' } });
   });
 
   it('reports an unknown tool name as ok:false', async () => {
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__nope', arguments: {}, signal: neverAborted() });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__nope', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: the MCP server of remote has no tool named nope' });
   });
 
@@ -81,7 +81,7 @@ describe('mcp tools over Streamable HTTP', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
-    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__hang', arguments: {}, signal: controller.signal });
+    const result = await runner.execute({ tool: mcpTool(server.url), modelToolName: 'remote__hang', arguments: {}, signal: controller.signal, errorDetail: 'full' });
     expect(result).toMatchObject({ ok: false, contentForModel: 'Error: cancelled' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -89,7 +89,7 @@ describe('mcp tools over Streamable HTTP', () => {
   it('times out a call that never answers', async () => {
     const quick = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: true, defaultTimeoutMs: 300 });
     try {
-      const result = await quick.execute({ tool: mcpTool(server.url), modelToolName: 'remote__hang', arguments: {}, signal: neverAborted() });
+      const result = await quick.execute({ tool: mcpTool(server.url), modelToolName: 'remote__hang', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
       expect(result).toMatchObject({ ok: false, contentForModel: 'Error: timed out after 300 ms' });
     } finally {
       await quick.close();
@@ -100,7 +100,7 @@ describe('mcp tools over Streamable HTTP', () => {
     const tool = mcpTool(server.sseUrl, 'sse');
     const specs = await runner.describe(tool, neverAborted());
     expect(specs.map((spec) => spec.name)).toContain('remote__echo');
-    const result = await runner.execute({ tool, modelToolName: 'remote__echo', arguments: { text: 'over sse' }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'remote__echo', arguments: { text: 'over sse' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({ ok: true, contentForModel: 'echo: over sse' });
   });
 });
@@ -115,7 +115,7 @@ describe('mcp tools when the server goes away', () => {
     const port = server.port;
     runner = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: true, defaultTimeoutMs: 3000 });
     const tool = makeTool({ kind: 'mcp', name: 'flaky', config: { url: server.url, transport: 'streamable-http' } });
-    const call = () => runner.execute({ tool, modelToolName: 'flaky__echo', arguments: { text: 'ping' }, signal: neverAborted() });
+    const call = () => runner.execute({ tool, modelToolName: 'flaky__echo', arguments: { text: 'ping' }, signal: neverAborted(), errorDetail: 'full' });
 
     expect(await call()).toMatchObject({ ok: true });
     await server.close();
@@ -133,7 +133,7 @@ describe('mcp tools when the server goes away', () => {
     let server = await startMcpTestServer({ stateful: true });
     runner = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: true, defaultTimeoutMs: 3000 });
     const tool = makeTool({ kind: 'mcp', name: 'restarted', config: { url: server.url, transport: 'streamable-http' } });
-    const call = () => runner.execute({ tool, modelToolName: 'restarted__echo', arguments: { text: 'again' }, signal: neverAborted() });
+    const call = () => runner.execute({ tool, modelToolName: 'restarted__echo', arguments: { text: 'again' }, signal: neverAborted(), errorDetail: 'full' });
     expect(await call()).toMatchObject({ ok: true });
     const port = server.port;
     await server.close();
@@ -155,14 +155,14 @@ describe('mcp tools when the server goes away', () => {
     const server = await startMcpTestServer();
     runner = createToolRunner({ secretBox: testSecretBox, loadSealedEnv: sealedEnvLoader(secrets), allowPrivateUrls: false, defaultTimeoutMs: 3000 });
     const tool = makeTool({ kind: 'mcp', name: 'local', config: { url: server.url, transport: 'streamable-http' } });
-    const result = await runner.execute({ tool, modelToolName: 'local__echo', arguments: { text: 'x' }, signal: neverAborted() });
+    const result = await runner.execute({ tool, modelToolName: 'local__echo', arguments: { text: 'x' }, signal: neverAborted(), errorDetail: 'full' });
     expect(result).toMatchObject({
       ok: false,
       contentForModel: 'Error: refused: 127.0.0.1 is a loopback address; set ALLOW_PRIVATE_TOOL_URLS=true to allow private addresses',
     });
     await expect(runner.describe(tool, neverAborted())).rejects.toThrow(/refused: 127.0.0.1 is a loopback address/);
     const sse = makeTool({ kind: 'mcp', name: 'local', config: { url: server.sseUrl, transport: 'sse' } });
-    const overSse = await runner.execute({ tool: sse, modelToolName: 'local__echo', arguments: {}, signal: neverAborted() });
+    const overSse = await runner.execute({ tool: sse, modelToolName: 'local__echo', arguments: {}, signal: neverAborted(), errorDetail: 'full' });
     expect(overSse.contentForModel).toMatch(/refused: 127.0.0.1 is a loopback address/);
     expect(server.authorizations).toHaveLength(0);
     await server.close();

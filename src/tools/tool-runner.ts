@@ -12,6 +12,7 @@ import { executeHttpTool } from './http-tool.js';
 import { createMcpConnectionPool } from './mcp-connection-pool.js';
 import { describeMcpTools, executeMcpTool, type McpCallContext } from './mcp-tool.js';
 import { createSecretScrubber, scrubDeep } from './secret-scrubber.js';
+import { categorizeThrown, failureAtDetail } from './tool-failure.js';
 import { toolFailure, type RawToolResult } from './tool-result.js';
 
 /** pino-shaped, so the app's logger fits; messages handed to it are already scrubbed. */
@@ -94,7 +95,7 @@ export function createToolRunner(options: ToolRunnerOptions): ClosableToolRunner
       }
       default: {
         const exhaustive: never = tool.kind;
-        return toolFailure(`unknown tool kind ${String(exhaustive)}`);
+        return toolFailure(`unknown tool kind ${String(exhaustive)}`, {}, 'failed');
       }
     }
   }
@@ -116,6 +117,7 @@ export function createToolRunner(options: ToolRunnerOptions): ClosableToolRunner
             );
             return scrubDeep(specs, createSecretScrubber(secrets)) as ModelToolSpec[];
           } catch (error) {
+            // only one of the two scrubbers is ever built: the specs' or this one
             const reason = call.signal.aborted ? call.abortMessage() : describeFailure(error, 'mcp');
             throw new UpstreamError(createSecretScrubber(secrets)(`tool ${tool.name}: ${reason}`));
           } finally {
@@ -133,18 +135,21 @@ export function createToolRunner(options: ToolRunnerOptions): ClosableToolRunner
       const call = createCallSignal(input.signal, timeoutFor(input.tool));
       const secrets: string[] = [];
       let raw: RawToolResult;
+      let thrown = false;
       try {
         raw = await raceAbort(run(input, call.signal, secrets), call.signal);
       } catch (error) {
-        raw = toolFailure(call.signal.aborted ? call.abortMessage() : describeFailure(error, input.tool.kind));
-        if (!call.signal.aborted) {
-          const scrub = createSecretScrubber(secrets);
-          options.logger?.warn({ toolId: input.tool.toolId, kind: input.tool.kind, error: scrub(raw.contentForModel) }, 'tool call failed');
-        }
+        thrown = !call.signal.aborted;
+        raw = call.signal.aborted
+          ? toolFailure(call.abortMessage(), {}, input.signal.aborted ? 'cancelled' : 'timeout')
+          : toolFailure(describeFailure(error, input.tool.kind), {}, categorizeThrown(error));
       } finally {
         call.dispose();
       }
-      return finishToolResult(raw, secrets, maxBytes + MODEL_TEXT_HEADROOM_CHARS);
+      // one scrubber per call: the forms of each secret are derived once, not per string
+      const scrub = createSecretScrubber(secrets);
+      if (thrown) options.logger?.warn({ toolId: input.tool.toolId, kind: input.tool.kind, error: scrub(raw.contentForModel) }, 'tool call failed');
+      return finishToolResult(failureAtDetail(raw, input.errorDetail), scrub, maxBytes + MODEL_TEXT_HEADROOM_CHARS);
     },
 
     async close() {
