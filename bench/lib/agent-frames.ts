@@ -7,7 +7,8 @@ import { sseHeaders } from '../../src/http/sse/sse-headers.js';
 /** The model id the bench's agent uses. */
 export const MODEL = 'openai/gpt-4o-mini';
 
-const RETRY_FRAME = 'retry: 3000\n\n';
+/** Switchboard's `retry:` opens the first event's frame (decision 0404). */
+const RETRY_FIELD = 'retry: 3000\n';
 const frame = (seq: number, event: RunEvent): string => encodeAgentInvokeFrame({ seq, event })!;
 
 /**
@@ -22,7 +23,7 @@ export function agentStream(res: ServerResponse, threadId: string) {
   let responding = false;
   res.writeHead(200, sseHeaders(runId));
   res.write(
-    RETRY_FRAME +
+    RETRY_FIELD +
       frame(++seq, { type: 'status', status: STATUS_PROCESSING, run_id: runId, thread_id: threadId, model: MODEL }) +
       frame(++seq, { type: 'status', status: STATUS_THINKING }),
   );

@@ -27,8 +27,14 @@ export class SseReader {
     this.rest = start === 0 ? text : text.slice(start);
   }
 
-  private frame(text: string, start: number, end: number): void {
-    if (!text.startsWith('id: ', start)) return; // retry:, : ping
+  private frame(text: string, start: number, frameEnd: number): void {
+    // lines before `id:` in a frame: `retry:` opens the first one, a `: ping` comment line may precede any
+    while (!text.startsWith('id: ', start)) {
+      const lineEnd = text.indexOf('\n', start);
+      if (lineEnd < 0 || lineEnd >= frameEnd) return; // no id: not an event of ours
+      start = lineEnd + 1;
+    }
+    const end = frameEnd;
     const idEnd = text.indexOf('\n', start);
     const id = Number(text.slice(start + 4, idEnd));
     if (id !== this.lastId + 1) this.gap = true;

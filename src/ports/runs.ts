@@ -53,7 +53,11 @@ export interface LockLease {
   release(): Promise<void>;
 }
 
-export type LockResult = { acquired: true; lease: LockLease } | { acquired: false; holderRunId: string };
+/**
+ * `abandonedRunId` (Redis locks): the previous holder, when its lease expired without a release (its instance died),
+ * so its run may still read `running` and must be closed before the new run writes (decision 0408).
+ */
+export type LockResult = { acquired: true; lease: LockLease; abandonedRunId?: string | null } | { acquired: false; holderRunId: string };
 
 /** Fail-fast mutual exclusion: one run per key (agent+user+thread, or fastworkflow user). Never waits. */
 export interface RunLocks {

@@ -1,6 +1,7 @@
 import { ConflictError, isTerminal, type RunEvent, type SequencedEvent } from '../domain/index.js';
 import { systemClock, type Clock, type RunEventLog, type RunLogSubscription, type RunLogWriter } from '../ports/index.js';
 import { estimateEventBytes } from './estimate-event-bytes.js';
+import { pastEndListener } from './past-end-listener.js';
 import { RunLogFullError } from './run-log-full-error.js';
 
 export interface MemoryRunEventLogOptions {
@@ -200,15 +201,19 @@ export function createMemoryRunEventLog(options: MemoryRunEventLogOptions = {}):
         drop(log);
         return Promise.resolve(null);
       }
-      const from = Math.max(0, Math.floor(afterSeq));
+      const requested = Math.max(0, Math.floor(afterSeq));
+      // past the end of what is stored: the last two entries and what follows, through the ending filter
+      const pastEnd = requested > log.delivered;
+      const from = pastEnd ? Math.max(0, log.delivered - 2) : requested;
+      const deliver = pastEnd ? pastEndListener(requested, listener) : listener;
       try {
-        for (let i = from; i < log.delivered; i++) listener(entryAt(log, i));
+        for (let i = from; i < log.delivered; i++) deliver(entryAt(log, i));
       } catch (error) {
         return Promise.reject(error);
       }
       const finished = (log.ended && log.delivered === log.entries.length) || (log.closedAtMs >= 0 && !log.delivering);
       if (finished) return Promise.resolve({ unsubscribe() {}, ended: true });
-      const subscriber: Subscriber = { afterSeq: from, listener, active: true };
+      const subscriber: Subscriber = { afterSeq: from, listener: deliver, active: true };
       log.subscribers = [...log.subscribers, subscriber];
       return Promise.resolve({ unsubscribe: () => removeSubscriber(log, subscriber) });
     },

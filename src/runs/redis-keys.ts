@@ -7,5 +7,7 @@ export const redisKeys = {
   cancelChannel: (prefix: string) => `${prefix}run-cancel`,
   lock: (prefix: string, key: string) => `${prefix}lock:${key}`,
   lockFence: (prefix: string, key: string) => `${prefix}lock:${key}:fence`,
+  /** The key's last holder, until it releases: outlives a lease that expired because its instance died. */
+  lockHolder: (prefix: string, key: string) => `${prefix}lock:${key}:holder`,
   readerWake: (prefix: string, readerId: string) => `${prefix}reader:${readerId}:wake`,
 };

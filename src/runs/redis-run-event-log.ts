@@ -5,6 +5,7 @@ import { createMemoryRunEventLog } from './memory-run-event-log.js';
 import { closeRedisConnection, openRedisConnection, type RedisConnectionSource } from './redis-connection.js';
 import { redisKeys } from './redis-keys.js';
 import { APPEND_TERMINAL_SCRIPT } from './redis-log-scripts.js';
+import { pastEndListener } from './past-end-listener.js';
 import { createRedisStreamReader, type RedisStreamReader } from './redis-stream-reader.js';
 
 export interface RedisRunEventLogOptions {
@@ -110,13 +111,18 @@ export function createRedisRunEventLog(options: RedisRunEventLogOptions): RunEve
       const from = Math.max(0, Math.floor(afterSeq));
       const [exists, last] = await Promise.all([
         commands.exists(streamKey, redisKeys.runOpen(keyPrefix, runId)),
-        commands.xrevrange(streamKey, '+', '-', 'COUNT', 1),
+        commands.xrevrange(streamKey, '+', '-', 'COUNT', 2),
       ]);
       if (exists === 0) return null;
       const lastEntry = last[0];
-      if (lastEntry && Number.parseInt(lastEntry[0], 10) <= from && isEndEntry(lastEntry[1])) {
-        return { unsubscribe() {}, ended: true }; // the run has ended and the caller has seen all of it
+      const lastSeq = lastEntry ? Number.parseInt(lastEntry[0], 10) : 0;
+      if (lastEntry && lastSeq <= from && isEndEntry(lastEntry[1])) {
+        // the run has ended and the caller has seen all of it, or is past it and gets its ending (decision 0405)
+        const ending = pastEndListener(from, listener);
+        for (const [id, fields] of [...last].reverse()) ending({ seq: Number.parseInt(id, 10), event: JSON.parse(fields[1] ?? 'null') as RunEvent });
+        return { unsubscribe() {}, ended: true };
       }
+      if (from > lastSeq) return sharedReader().watch(streamKey, lastSeq, pastEndListener(from, listener));
       return sharedReader().watch(streamKey, from, listener);
     },
 

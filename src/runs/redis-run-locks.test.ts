@@ -64,6 +64,20 @@ describe.skipIf(!url)('createRedisRunLocks', () => {
     await next.release();
   });
 
+  it('names the previous holder whose lease expired without a release, and nobody after a release', async () => {
+    const dying = createRedisRunLocks({ redis: redisUrl, keyPrefix, leaseMs: 300, renewEveryMs: 100 });
+    const survivor = createRedisRunLocks({ redis: redisUrl, keyPrefix });
+    const key = randomUUID();
+    expect(await dying.tryAcquire(key, 'run-1')).toMatchObject({ acquired: true, abandonedRunId: null });
+    await dying.shutdown(); // a crash: no release
+    await sleep(400);
+    const next = await survivor.tryAcquire(key, 'run-2');
+    expect(next).toMatchObject({ acquired: true, abandonedRunId: 'run-1' });
+    await leaseOf(next).release();
+    expect(await survivor.tryAcquire(key, 'run-3')).toMatchObject({ acquired: true, abandonedRunId: null });
+    await survivor.shutdown();
+  });
+
   it('signals lost when renewal finds the key owned by another run', async () => {
     const owner = newLocks({ leaseMs: 1_000, renewEveryMs: 100 });
     const key = randomUUID();

@@ -87,15 +87,17 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
     async tryAcquire(key: string, runId: string): Promise<LockResult> {
       const lockKey = redisKeys.lock(keyPrefix, key);
       const sentAtMs = Date.now();
+      const holderKey = redisKeys.lockHolder(keyPrefix, key);
       const reply = (await redis.eval(
         ACQUIRE_LOCK_SCRIPT,
-        2,
+        3,
         lockKey,
         redisKeys.lockFence(keyPrefix, key),
+        holderKey,
         runId,
         leaseMs,
         fenceTtlMs,
-      )) as [0 | 1, number | string | null];
+      )) as [0 | 1, number | string | null, string | null | undefined];
       if (reply[0] === 0) {
         // Inside one script the key cannot vanish between SET and GET; `?? ''` only satisfies the type.
         return { acquired: false, holderRunId: String(reply[1] ?? '') };
@@ -116,10 +118,11 @@ export function createRedisRunLocks(options: RedisRunLocksOptions): RunLocks {
           (releasing ??= (async () => {
             drop(state);
             // A failed release is not the caller's problem: the lease simply expires after leaseMs.
-            await redis.eval(RELEASE_LOCK_SCRIPT, 1, lockKey, runId).catch(onError);
+            await redis.eval(RELEASE_LOCK_SCRIPT, 2, lockKey, holderKey, runId).catch(onError);
           })()),
       };
-      return { acquired: true, lease };
+      const result: LockResult = { acquired: true, lease, abandonedRunId: reply[2] ?? null };
+      return result;
     },
 
     async holder(key: string): Promise<string | null> {

@@ -23,6 +23,7 @@ export interface RunEventLogHarness {
 
 export const tokenEvent = (i: number): RunEvent => ({ type: 'token', token: `t${i} ` });
 export const endEvent = (runId: string): RunEvent => ({ type: 'end', run_id: runId, outcome: 'completed' });
+const pastEndError = (): RunEvent => ({ type: 'error', code: 'internal', detail: 'The run failed' });
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface Watch {
@@ -123,6 +124,32 @@ export function describeRunEventLogContract(name: string, setup: () => Promise<R
       await sleep(h.quietMs);
       expect(w.seqs()).toEqual([]);
       w.subscription?.unsubscribe();
+    });
+
+    it('gives a watcher past the end of a finished run the run\'s ending: error, then end', async () => {
+      const runId = randomUUID();
+      const writer = h.writer.open(runId);
+      for (const event of [tokenEvent(1), tokenEvent(2), pastEndError(), endEvent(runId)]) writer.append(event);
+      await writer.close();
+      await h.visible(runId);
+      const w = await watch(h.reader, runId, 9);
+      await w.ended();
+      expect(w.seqs()).toEqual([3, 4]);
+      expect(w.entries.map((e) => e.event.type)).toEqual(['error', 'end']);
+    });
+
+    it('ends a watcher that resumed past the end of a running run when the run ends, without its tokens', async () => {
+      const runId = randomUUID();
+      const writer = h.writer.open(runId);
+      writer.append(tokenEvent(1));
+      await h.visible(runId);
+      const w = await watch(h.reader, runId, 10);
+      writer.append(tokenEvent(2));
+      writer.append(pastEndError());
+      writer.append(endEvent(runId));
+      await w.ended();
+      expect(w.seqs()).toEqual([3, 4]);
+      await writer.close();
     });
 
     it('returns null for an unknown run', async () => {

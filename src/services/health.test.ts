@@ -14,6 +14,13 @@ describe('health service', () => {
     expect(await createHealthService({ database: { ping: async () => Promise.reject(new Error('down')) } }).ready()).toBe(false);
   });
 
+  it('is not ready while draining, whatever the database says', async () => {
+    const health = createHealthService({ database: { ping: async () => undefined } });
+    health.startDraining();
+    expect(await health.readiness()).toEqual({ ready: false, reason: 'draining' });
+    expect(await health.ready()).toBe(false);
+  });
+
   it('is not ready, instead of hanging, when the ping never answers', async () => {
     vi.useFakeTimers();
     const ready = createHealthService({ database: { ping: () => new Promise<void>(() => undefined) } }).ready();

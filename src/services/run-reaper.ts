@@ -1,7 +1,10 @@
-import type { Run, RunEvent, SequencedEvent } from '../domain/index.js';
-import type { AgentLogStore, Clock, NewAgentLogMessage, RunEventLog, RunLocks, RunStore } from '../ports/index.js';
+import type { Run } from '../domain/index.js';
+import type { AgentLogStore, Clock, RunEventLog, RunLocks, RunStore } from '../ports/index.js';
+import { finishAbandonedRun } from './abandoned-run.js';
 import { fwLockKey } from './fastworkflow-keys.js';
 import { threadLockKey } from './invoke-agent.js';
+
+export { transcriptRows } from './abandoned-run.js';
 
 export interface RunReaperDeps {
   runs: Pick<RunStore, 'listRunning' | 'findById' | 'finish'>;
@@ -22,42 +25,12 @@ export interface RunReaperDeps {
   logError?: (context: Record<string, unknown>, message: string) => void;
 }
 
-const INTERRUPTED_DETAIL = 'The server running this run stopped before it finished';
-
 /** The lock a run holds while it executes (see invoke-agent.ts and fastworkflow.ts); null if underivable. */
 export function runLockKey(run: Pick<Run, 'surface' | 'agentId' | 'userId' | 'threadId'>): string | null {
   if (run.surface !== 'fastworkflow') return threadLockKey(run.agentId, run.userId, run.threadId);
   // fastworkflow threads are "fw-<fwUserId>-<conversationId>" (fwThreadId) and lock per (owner, fwUserId)
   const match = /^fw-(.*)-\d+$/.exec(run.threadId);
   return match ? fwLockKey(run.userId, match[1]!) : null;
-}
-
-/** The agent-log rows a run would have stored, rebuilt from its events: finished tool calls, then the text. */
-export function transcriptRows(run: Run, entries: readonly SequencedEvent[]): NewAgentLogMessage[] {
-  const base = { agentId: run.agentId, userId: run.userId, threadId: run.threadId, runId: run.runId, model: run.model };
-  const inputs = new Map<string, unknown>();
-  const rows: NewAgentLogMessage[] = [];
-  let text = '';
-  for (const { event } of entries) {
-    if (event.type === 'token') text += event.token;
-    else if (event.type === 'tool_status' && event.is_start) inputs.set(event.call_id, event.input);
-    else if (event.type === 'tool_status') {
-      rows.push({
-        ...base,
-        role: 'tool',
-        content: JSON.stringify(event.output ?? null),
-        toolName: event.tool_name,
-        toolCallId: event.call_id,
-        toolInput: inputs.get(event.call_id) ?? null,
-        toolOutput: event.output ?? null,
-        inputTokens: null,
-        outputTokens: null,
-        outcome: event.ok ? 'ok' : 'error',
-      });
-    }
-  }
-  rows.push({ ...base, role: 'assistant', content: text, toolName: null, toolCallId: null, toolInput: null, toolOutput: null, inputTokens: null, outputTokens: null, outcome: 'interrupted' });
-  return rows;
 }
 
 /**
@@ -85,37 +58,12 @@ export function createRunReaper(deps: RunReaperDeps) {
     return reap.acquired ? reap.lease : null;
   }
 
-  async function alreadyStored(run: Run): Promise<boolean> {
-    const history = await deps.agentLogs.history({ agentId: run.agentId, userId: run.userId, threadId: run.threadId }, { limit: 200 });
-    return history.some((message) => message.runId === run.runId && message.role === 'assistant');
-  }
-
   /** Returns true if this call finished the run. */
   async function reap(listed: Run, lockKey: string): Promise<boolean> {
     const lease = await claim(listed, lockKey);
     if (!lease) return false;
     try {
-      const run = await deps.runs.findById(listed.runId);
-      if (run?.status !== 'running') return false; // it ended between the listing and the claim
-      const entries = await deps.runLog.read(run.runId);
-      const last = entries?.at(-1);
-      if (last?.event.type === 'end') {
-        // whoever wrote `end` stored the transcript first; only the row was left behind
-        const error = entries!.findLast((e) => e.event.type === 'error')?.event as Extract<RunEvent, { type: 'error' }> | undefined;
-        await deps.runs.finish(run.runId, { status: last.event.outcome, endedAt: deps.clock.now(), usage: null, errorCode: error?.code ?? null, errorDetail: error?.detail ?? null });
-        return true;
-      }
-      // stored before `end` is announced, as the executor does: a client reloading after `end` sees it all
-      if (!(await alreadyStored(run))) await deps.agentLogs.append(transcriptRows(run, entries ?? []));
-      await deps.runs.finish(run.runId, { status: 'interrupted', endedAt: deps.clock.now(), usage: null, errorCode: 'interrupted', errorDetail: INTERRUPTED_DETAIL });
-      const ending: RunEvent[] = [
-        { type: 'error', code: 'interrupted', detail: INTERRUPTED_DETAIL },
-        { type: 'end', run_id: run.runId, outcome: 'interrupted' },
-      ];
-      // false only if the log moved on since it was read: a writer that was not dead after all ends it itself
-      const ended = entries !== null && (await deps.runLog.appendTerminal(run.runId, last?.seq ?? 0, ending));
-      logInfo({ runId: run.runId, instanceId: run.instanceId, events: entries?.length ?? null, ended }, 'run of a stopped instance marked interrupted');
-      return true;
+      return await finishAbandonedRun(deps, listed.runId);
     } finally {
       await lease.release().catch(() => undefined);
     }

@@ -217,4 +217,46 @@ describe.skipIf(!postgres || !redis)('several instances on one PostgreSQL and on
     ]);
     console.log(`multi-instance: run of the killed instance reaped ${Math.round(reapedAfterMs)} ms after kill -9 (lease ${LEASE_SECONDS} s)`);
   }, 30_000);
+
+  // after A's test: C is gone afterwards
+  it('kill -9 of C mid-run: the first new run on its thread ends the dead run before storing its own message', async () => {
+    const { message } = script('abandoned', 400, 25);
+    const threadId = 'abandoned';
+    const onC = startRun(c, message, threadId);
+    await onC.until(() => tokenCount(onC) >= 3);
+    const runId = runIdOf(onC.events());
+    const watcher = liveSse(streamUrl(b.baseUrl, runId), { token: cluster.adminToken, headers: { 'last-event-id': '0' } });
+    await watcher.until(() => tokenCount(watcher) >= 8);
+    await c.kill9();
+    await expect(onC.done).rejects.toThrow();
+
+    // ask as soon as the thread is free (the dead run's lease expired), long before a reaper's sweep would end it
+    const next = script('after-abandoned', 3, 0);
+    let accepted: Awaited<ReturnType<typeof readSse>> | undefined;
+    const deadline = Date.now() + (LEASE_SECONDS + 6) * 1000;
+    while (!accepted && Date.now() < deadline) {
+      const attempt = await readSse(invokeUrl(b), { token: cluster.adminToken, body: invokeBody(next.message, { threadId }) });
+      if (attempt.status === 200) accepted = attempt;
+      else {
+        expect(attempt.status).toBe(409);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    expect(accepted?.events.at(-1)).toMatchObject({ event: 'end', data: { outcome: 'completed' } });
+    // the watcher of the dead run was ended too
+    const end = await watcher.until((x) => x.event.event === 'end', 5_000);
+    expect(end.event.data).toEqual({ run_id: runId, outcome: 'interrupted' });
+    const partial = tokensOf({ events: watcher.events() });
+
+    const history = (await api(b).get(`/agents/${cluster.agentId}/threads/${threadId}/messages`)).body as Array<{ role: string; content: string; outcome: string | null }>;
+    expect(history.map((m) => [m.role, m.content, m.outcome])).toEqual([
+      ['user', message, null],
+      ['assistant', partial, 'interrupted'],
+      ['user', next.message, null],
+      ['assistant', next.text, 'completed'],
+    ]);
+    // and the model was given the thread in that order
+    const sent = (await providerRequestFor(cluster.provider, next.message)).body.messages as Array<{ role: string; content: string }>;
+    expect(sent.slice(1).map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  }, 30_000);
 });

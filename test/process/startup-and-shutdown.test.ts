@@ -58,6 +58,14 @@ describe('graceful shutdown on SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const refused = await api.post(`/agent-invoke/${agentId}/invoke-stream`, invokeBody('one more', { threadId: 'late' }));
     expect(refused.status).toBe(503);
+    const ready = await api.get('/ready');
+    expect(ready.status).toBe(503); // a load balancer stops sending new requests while the instance drains
+    expect(ready.body.error.message).toBe('The server is shutting down');
+    // the refusal is expected: one info line, no error-level log and no stack
+    const refusalLines = server.output().split('\n').filter((line) => line.includes('"statusCode":503') || line.includes('request refused'));
+    expect(refusalLines.length).toBeGreaterThan(0);
+    expect(server.output()).not.toMatch(/"level":50/);
+    expect(server.output()).not.toMatch(/ServiceUnavailableError|\n\s+at /);
     const capture = await long;
     expect(capture.events.slice(-2).map((e) => e.event)).toEqual(['error', 'end']);
     expect(capture.events.at(-1)!.data).toEqual({ run_id: runId, outcome: 'interrupted' });

@@ -20,12 +20,23 @@ export interface RunStreamOptions {
   onClientGone?: () => void;
 }
 
-const retryFrame = (retryMs: number) => `retry: ${retryMs}\n\n`;
+/**
+ * The `retry:` field opens the first event's frame; it is never a frame of its own. A frame without `data`
+ * (a lone `retry:`, or a comment followed by a blank line) reaches fetch-event-source's `onmessage` as an
+ * empty message, and the usual `JSON.parse(ev.data)` handler throws and makes it POST again (decision 0404).
+ */
+const retryField = (retryMs: number) => `retry: ${retryMs}\n`;
 
-/** Opens an SSE response on a raw socket: status line, headers and the `retry:` frame. */
+/** A comment line with no blank line after it: it keeps proxies reading and never dispatches a message. */
+export const PING_LINE = ': ping\n';
+
+/**
+ * Opens an SSE response on a raw socket: status line, headers and the `retry:` field line. The caller's
+ * next write must be an event frame, which the field joins (for a one-frame answer such as an error).
+ */
 export function openSseResponse(res: ServerResponse, requestId: string, retryMs: number): void {
   res.writeHead(200, sseHeaders(requestId));
-  res.write(retryFrame(retryMs));
+  res.write(retryField(retryMs));
 }
 
 /**
@@ -43,6 +54,9 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
   let subscription: RunLogSubscription | null = null;
   /** Frames encoded since the last write. */
   let pending = '';
+  /** The `retry:` field, until the first event frame carries it. */
+  let retryPrefix = '';
+  let headersFlushed = false;
   let flushScheduled = false;
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -51,35 +65,52 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     lastWriteAt: Date.now(),
     ping() {
       target.lastWriteAt = Date.now();
-      res.write(': ping\n\n');
+      res.write(PING_LINE);
     },
   };
 
   function flush(): void {
     flushScheduled = false;
-    if (finished || pending === '') return;
+    if (finished) return;
+    if (pending === '') {
+      // no event yet (a resume of a quiet run): the client still sees the stream open at once
+      if (!headersFlushed) res.flushHeaders();
+      headersFlushed = true;
+      return;
+    }
     const chunk = pending;
     pending = '';
+    headersFlushed = true;
     target.lastWriteAt = Date.now();
     res.write(chunk);
-    // a watcher that cannot keep up is dropped rather than buffered without bound; it can resume
-    if (res.writableLength > settings.maxBufferedBytes) res.destroy();
+    // a watcher that cannot keep up is paced, not buffered without bound: it reads on from the log once drained
+    if (res.writableLength > settings.maxBufferedBytes) pause();
+    if (paused) resumeWhenDrained();
   }
 
-  function queue(frame: string): void {
-    pending += frame;
+  function scheduleFlush(): void {
     if (!flushScheduled) {
       flushScheduled = true;
       process.nextTick(flush);
     }
   }
 
-  // headers go out with the first write, before replay, so the client sees the stream open at once
+  function queue(frame: string): void {
+    if (retryPrefix !== '') {
+      pending += retryPrefix;
+      retryPrefix = '';
+    }
+    pending += frame;
+    scheduleFlush();
+  }
+
+  // headers go out with the first frames of the tick (or alone at its end), so the client sees the stream open at once
   function sendHeadersOnce(): void {
     if (headersSent) return;
     headersSent = true;
     res.writeHead(200, sseHeaders(options.requestId));
-    queue(retryFrame(settings.retryMs));
+    retryPrefix = retryField(settings.retryMs);
+    scheduleFlush();
   }
 
   const surface = options.surface ?? 'agent-invoke';
@@ -102,9 +133,44 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     resolveDone();
   }
 
+  /**
+   * Pacing (decision 0406): past `maxBufferedBytes` unsent, the stream stops taking events (the log keeps
+   * them), waits for the socket to drain and subscribes again after the last event it queued. So a replay
+   * larger than the bound (a long run watched late) is sent in bounded slices instead of being refused.
+   */
+  let paused = false;
+  let resubscribed = false;
+  /** The seq of the last event queued. */
+  let cursor = options.afterSeq;
+
+  let resumeArranged = false;
+
+  function pause(): void {
+    if (paused || finished) return;
+    paused = true;
+    subscription?.unsubscribe();
+    subscription = null;
+  }
+
+  // called after a write; 'drain' comes only if that write filled the socket's buffer
+  function resumeWhenDrained(): void {
+    if (resumeArranged) return;
+    resumeArranged = true;
+    const resume = () => {
+      resumeArranged = false;
+      follow(cursor).catch(() => finish(false));
+    };
+    if (res.writableNeedDrain) res.once('drain', resume);
+    else setImmediate(resume);
+  }
+
   const onEntry = (entry: SequencedEvent): void => {
-    if (finished) return;
+    if (finished || paused) return;
+    // a log that ignores afterSeq (a fastworkflow turn) repeats what was sent before the pause
+    if (resubscribed && entry.seq <= cursor) return;
+    if (pending.length >= settings.maxBufferedBytes) return pause(); // taken again after the drain
     sendHeadersOnce();
+    cursor = entry.seq;
     const frame = encode(entry);
     if (frame !== null) {
       eventsWritten++;
@@ -113,9 +179,27 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     if (entry.event.type === 'end') finish(false);
   };
 
+  /** Subscribes from `afterSeq`; false if the log is unknown. */
+  async function follow(afterSeq: number): Promise<boolean> {
+    if (finished) return true;
+    if (paused) resubscribed = true;
+    paused = false;
+    const current = await options.runLog.subscribe(options.runId, afterSeq, onEntry);
+    if (!current) {
+      if (resubscribed) finish(false); // the log expired while the client was slow: it may resume and learn so
+      return false;
+    }
+    if (paused || finished) {
+      current.unsubscribe(); // paused again during the replay: the next drain goes on from `cursor`
+      return true;
+    }
+    subscription = current;
+    if (current.ended) finish(false); // at or past the end: nothing more will come
+    return true;
+  }
+
   res.on('close', () => finish(true));
-  subscription = await options.runLog.subscribe(options.runId, options.afterSeq, onEntry);
-  if (!subscription) {
+  if (!(await follow(options.afterSeq))) {
     if (!finished) {
       finished = true;
       settings.metrics.streamClosed({ surface, durationMs: 0, events: 0 });
@@ -123,9 +207,7 @@ export async function streamRunToResponse(options: RunStreamOptions): Promise<bo
     return false;
   }
   sendHeadersOnce();
-  if (subscription.ended && !finished) finish(false); // resumed at or past the end: nothing more will come
-  if (finished) subscription.unsubscribe();
-  else heartbeatSlot = settings.heartbeat.add(target);
+  if (!finished) heartbeatSlot = settings.heartbeat.add(target);
   await done;
   return true;
 }
