@@ -58,6 +58,12 @@ export interface FastworkflowStore {
   getConversation(key: FwUserKey & { conversationId: number }, tx?: Tx): Promise<FwConversation | null>;
   /** The highest stored conversation id, 0 when there is none. */
   maxConversationId(ownerUserId: string, fwUserId: string, tx?: Tx): Promise<number>;
+  /** Every session of every owner, oldest first, in pages (the admin dump). */
+  listAllSessions(page: { after?: FwUserKey | undefined; limit: number }, tx?: Tx): Promise<FwSession[]>;
+  /** Every conversation of one fastworkflow user, by id. */
+  listAllConversationsOf(key: FwUserKey, tx?: Tx): Promise<FwConversation[]>;
+  /** The feedback of one fastworkflow user's runs. */
+  listFeedbackOf(key: FwUserKey, tx?: Tx): Promise<FwFeedback[]>;
   /** One feedback per run; a second call for the same run overwrites it (as the seed does). */
   saveFeedback(input: Omit<FwFeedback, 'createdAt'> & { createdAt?: Date }, tx?: Tx): Promise<FwFeedback>;
 }

@@ -35,7 +35,15 @@ export interface FwTurnReaderOptions {
   workflowName: string;
   /** The limit the turn ran under, for the timeout detail string. */
   timeoutSeconds: number;
+  /** perform_action: the output names the action, and its success is the tool's. */
+  action?: FwActionEcho | undefined;
   nowMs?: () => number;
+}
+
+/** What a perform_action output repeats of its action (`command_name`, `command_parameters`). */
+export interface FwActionEcho {
+  commandName: string;
+  parameters: Record<string, unknown>;
 }
 
 const NO_OUTPUT = 'Command executed successfully but produced no output.';
@@ -61,13 +69,13 @@ function responseTextOf(output: unknown): string {
   return asText(output);
 }
 
-export function commandOutputOf(workflowName: string, finalAnswer: string): FwCommandOutput {
+export function commandOutputOf(workflowName: string, finalAnswer: string, action?: FwActionEcho & { success: boolean }): FwCommandOutput {
   return {
-    command_responses: [{ response: finalAnswer, success: true, artifacts: {}, next_actions: [], recommendations: [] }],
+    command_responses: [{ response: finalAnswer, success: action?.success ?? true, artifacts: {}, next_actions: [], recommendations: [] }],
     workflow_name: workflowName,
     context: '',
-    command_name: '',
-    command_parameters: '',
+    command_name: action?.commandName ?? '',
+    command_parameters: action ? JSON.stringify(action.parameters) : '',
   };
 }
 
@@ -80,6 +88,7 @@ export function createFwTurnReader(options: FwTurnReaderOptions): (event: RunEve
   const nowMs = options.nowMs ?? Date.now;
   const inputs = new Map<string, unknown>();
   let finalAnswer = '';
+  let lastToolOk = true;
 
   return (event) => {
     switch (event.type) {
@@ -106,6 +115,7 @@ export function createFwTurnReader(options: FwTurnReaderOptions): (event: RunEve
         }
         const input = inputs.get(event.call_id);
         inputs.delete(event.call_id);
+        lastToolOk = event.ok ?? false;
         const trace: FwTrace = {
           direction: 'workflow_to_agent',
           raw_command: null,
@@ -118,7 +128,10 @@ export function createFwTurnReader(options: FwTurnReaderOptions): (event: RunEve
         return { kind: 'trace', trace };
       }
       case 'end':
-        if (event.outcome === 'completed') return { kind: 'output', output: commandOutputOf(options.workflowName, finalAnswer) };
+        if (event.outcome === 'completed') {
+          const action = options.action ? { ...options.action, success: lastToolOk } : undefined;
+          return { kind: 'output', output: commandOutputOf(options.workflowName, finalAnswer, action) };
+        }
         if (event.outcome === 'timed_out') return { kind: 'failure', failure: turnTimedOut(options.timeoutSeconds) };
         return { kind: 'failure', failure: internalFailure(new Error(`the run ended ${event.outcome}`)) };
       default: {

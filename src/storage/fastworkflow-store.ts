@@ -1,4 +1,4 @@
-import { and, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, max, or, sql } from 'drizzle-orm';
 import { ConflictError } from '../domain/index.js';
 import type { FastworkflowStore, FwConversation, FwFeedback, FwSession, FwUserKey } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
@@ -124,6 +124,29 @@ export function createFastworkflowStore(on: ExecutorFor): FastworkflowStore {
         .from(fwConversations)
         .where(conversationsOf({ ownerUserId, fwUserId }));
       return Number(row?.highest ?? 0);
+    },
+    async listAllSessions(page, tx) {
+      const after = page.after;
+      const rows = await on(tx)
+        .select()
+        .from(fwSessions)
+        .where(after ? or(gt(fwSessions.ownerUserId, after.ownerUserId), and(eq(fwSessions.ownerUserId, after.ownerUserId), gt(fwSessions.fwUserId, after.fwUserId))) : undefined)
+        .orderBy(asc(fwSessions.ownerUserId), asc(fwSessions.fwUserId))
+        .limit(page.limit);
+      return rows.map(toFwSession);
+    },
+    async listAllConversationsOf(key, tx) {
+      if (!isUuid(key.ownerUserId)) return [];
+      const rows = await on(tx).select().from(fwConversations).where(conversationsOf(key)).orderBy(asc(fwConversations.conversationId));
+      return rows.map(toFwConversation);
+    },
+    async listFeedbackOf(key, tx) {
+      if (!isUuid(key.ownerUserId)) return [];
+      const rows = await on(tx)
+        .select()
+        .from(fwFeedback)
+        .where(and(eq(fwFeedback.ownerUserId, key.ownerUserId), eq(fwFeedback.fwUserId, key.fwUserId)));
+      return rows.map(toFwFeedback);
     },
     async saveFeedback(input, tx) {
       const values = {

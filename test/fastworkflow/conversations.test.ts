@@ -107,8 +107,7 @@ describe('the fastworkflow session and conversation endpoints (real socket)', ()
     const resumed = await streamTurn(server.baseUrl, server.adminToken, { user_id: 'conv', user_query: 'and the budget' });
     expect(responseOf(resumed)).toContain('"plan the team offsite"');
     const unknown = await api.post('/activate_conversation', { user_id: 'conv', conversation_id: 99 });
-    expect(unknown.status).toBe(404);
-    expect(typeof unknown.body.detail).toBe('string');
+    expect([unknown.status, unknown.body]).toEqual([404, { detail: 'Conversation not found with ID: 99' }]);
   });
 
   it('404s the conversation list of an unknown session with the seed detail', async () => {
@@ -122,8 +121,10 @@ describe('the fastworkflow session and conversation endpoints (real socket)', ()
     expect((await api.post('/post_feedback', { user_id: 'fb', binary_or_numeric_score: true })).body).toEqual({ status: 'ok' });
     expect((await api.post('/post_feedback', { user_id: 'fb', nl_feedback: 'nice' })).body).toEqual({ status: 'ok' });
     const empty = await api.post('/post_feedback', { user_id: 'fb' });
-    expect(empty.status).toBe(422);
-    expect(typeof empty.body.detail).toBe('string');
+    expect([empty.status, empty.body]).toEqual([
+      422,
+      { detail: [{ type: 'value_error', loc: ['body', 'nl_feedback'], msg: 'Value error, At least one of binary_or_numeric_score or nl_feedback must be provided' }] },
+    ]);
     const rows = await server.rawQuery(`select binary_or_numeric_score, nl_feedback from fw_feedback where fw_user_id = 'fb'`);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.nl_feedback).toBe('nice');

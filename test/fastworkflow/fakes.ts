@@ -58,6 +58,17 @@ export function memoryFastworkflowStore(): FastworkflowStore & { feedback: FwFee
     async maxConversationId(owner, user) {
       return Math.max(0, ...of(owner, user).map((c) => c.conversationId));
     },
+    async listAllSessions(page) {
+      const all = [...sessions.values()].sort((a, b) => k(a.ownerUserId, a.fwUserId).localeCompare(k(b.ownerUserId, b.fwUserId)));
+      const after = page.after ? k(page.after.ownerUserId, page.after.fwUserId) : '';
+      return all.filter((x) => k(x.ownerUserId, x.fwUserId) > after).slice(0, page.limit);
+    },
+    async listAllConversationsOf(key) {
+      return of(key.ownerUserId, key.fwUserId).sort((a, b) => a.conversationId - b.conversationId);
+    },
+    async listFeedbackOf(key) {
+      return feedback.filter((f) => f.ownerUserId === key.ownerUserId && f.fwUserId === key.fwUserId);
+    },
     async saveFeedback(input) {
       const row = { ...input, createdAt: input.createdAt ?? new Date() };
       const index = feedback.findIndex((f) => f.runId === input.runId);
@@ -166,6 +177,7 @@ export function serviceWithFakes(options: { script?: (command: InvokeCommand) =>
     users: { findById: async (id) => options.users?.find((u) => u.userId === id) ?? null },
     locks: engine.locks,
     cancellation: { cancel: async (runId) => void engine.cancelled.push(runId) },
+    agentToolNames: async () => ['calculator'],
     clock: { now: () => new Date() },
     runTimeoutSeconds: 300,
     logError: (_context, message) => errors.push(message),

@@ -129,7 +129,7 @@ describe('the fastworkflow service', () => {
       expect(listed[0]!.summary).toBe('User asked: create a todo\nLast answer: You said: create a todo');
     });
 
-    it('activates a stored conversation (its thread is used next) and 404s an unknown one', async () => {
+    it('activates a stored conversation (its thread is used next) and 404s an unknown one with the seed detail', async () => {
       const { service, engine } = serviceWithFakes();
       await service.initialize(alice, init);
       await collectFwTurn(await service.startTurn(alice, { fwUserId: 'u1', userQuery: 'first', timeoutSeconds: 60 }));
@@ -138,14 +138,14 @@ describe('the fastworkflow service', () => {
       await collectFwTurn(await service.startTurn(alice, { fwUserId: 'u1', userQuery: 'again', timeoutSeconds: 60 }));
       expect(engine.started.at(-1)!.command.threadId).toBe('fw-u1-1');
       const failure = await failureOf(service.activateConversation(alice, { fwUserId: 'u1', conversationId: 7 }));
-      expect([failure.status, failure.detail]).toEqual([404, 'Conversation 7 not found for user: u1']);
+      expect([failure.status, failure.detail]).toEqual([404, 'Conversation not found with ID: 7']);
     });
 
-    it('attaches feedback to the last turn of the active conversation', async () => {
+    it('attaches feedback to the last turn of the active conversation (422 with the seed detail before any turn)', async () => {
       const { service, store, engine } = serviceWithFakes();
       await service.initialize(alice, init);
       const failure = await failureOf(service.postFeedback(alice, { fwUserId: 'u1', score: true, nlFeedback: null }));
-      expect(failure.status).toBe(404);
+      expect([failure.status, failure.detail]).toEqual([422, 'No turns available to give feedback on for user: u1']);
       await collectFwTurn(await service.startTurn(alice, { fwUserId: 'u1', userQuery: 'a', timeoutSeconds: 60 }));
       await collectFwTurn(await service.startTurn(alice, { fwUserId: 'u1', userQuery: 'b', timeoutSeconds: 60 }));
       expect(await service.postFeedback(alice, { fwUserId: 'u1', score: 0.5, nlFeedback: 'fine' })).toEqual({ status: 'ok' });
