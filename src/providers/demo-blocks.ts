@@ -5,9 +5,12 @@ export type DemoBlockType = (typeof DEMO_BLOCK_TYPES)[number];
 export const BLOCK_START = '!#block#!';
 export const BLOCK_END = '!#/block#!';
 
+/** Same origin as the page (http/routes/demo-media.ts serves it): the demo works offline with default settings (issue 16 item 4). */
+export const DEMO_VIDEO_SRC = '/demo-media/demo-video.webm';
+
 const INTRO: Record<DemoBlockType, string> = {
   image: 'Here is an image example, drawn offline as an SVG:',
-  video: 'Here is a video example (a CC0 sample clip from MDN):',
+  video: 'Here is a video example (a short clip served by this server):',
   markdown: 'Here is a markdown example with a heading, a list, bold text and code:',
   html: 'Here is an HTML example: a small card with a button that changes its text when clicked.',
   json: 'Here is a JSON example with a nested object:',
@@ -27,7 +30,7 @@ function demoBlockContent(type: DemoBlockType): unknown {
     case 'image':
       return { src: `data:image/svg+xml;base64,${Buffer.from(DEMO_SVG).toString('base64')}`, alt: 'Switchboard demo image', additional: 'Generated offline by the demo model' };
     case 'video':
-      return { src: 'https://interactive-examples.mdn.mozilla.net/media/cc0-videos/flower.mp4', alt: 'A flower opening (CC0 sample video)' };
+      return { src: DEMO_VIDEO_SRC, alt: 'Switchboard demo clip', additional: 'Served by this server, so it plays offline' };
     case 'markdown':
       return [
         '# Demo markdown',

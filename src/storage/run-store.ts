@@ -1,11 +1,11 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Run } from '../domain/index.js';
-import type { NewRun, RunOutcome, RunStore } from '../ports/index.js';
+import type { NewRun, RunListQuery, RunOutcome, RunStore } from '../ports/index.js';
 import { withDomainErrors } from './db-errors.js';
 import type { ExecutorFor } from './executor.js';
 import { batchInsert } from './batch-insert.js';
 import type { RawSql } from './raw-sql.js';
-import { runs } from './schema.js';
+import { agents, runs } from './schema.js';
 import { isUuid } from './uuid.js';
 
 type RunRow = typeof runs.$inferSelect;
@@ -45,6 +45,21 @@ const FINISH_MANY = `
   update runs set status = v.status, ended_at = v.ended_at, usage = v.usage, error_code = v.error_code, error_detail = v.error_detail
   from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::jsonb[], $5::text[], $6::text[]) as v(run_id, status, ended_at, usage, error_code, error_detail)
   where runs.run_id = v.run_id and runs.status = 'running'`;
+
+/** issue 18: the filters of GET /runs; keyset `before` compares (started_at, run_id) inside SQL (microseconds kept). */
+function listConditions(query: RunListQuery): SQL[] {
+  const where: SQL[] = [eq(runs.userId, query.userId)];
+  if (query.status !== undefined) where.push(eq(runs.status, query.status));
+  if (query.agentId !== undefined) where.push(eq(runs.agentId, query.agentId));
+  const before = query.before;
+  if (before !== undefined && 'time' in before) where.push(lt(runs.startedAt, before.time));
+  if (before !== undefined && 'runId' in before) {
+    where.push(
+      sql`(${runs.startedAt}, ${runs.runId}) < (select b.started_at, b.run_id from runs b where b.run_id = ${before.runId} and b.user_id = ${query.userId})`,
+    );
+  }
+  return where;
+}
 
 export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
   async function finishMany(items: Array<{ runId: string; outcome: RunOutcome }>): Promise<void> {
@@ -95,6 +110,18 @@ export function createRunStore(on: ExecutorFor, raw: RawSql): RunStore {
       await finishMany([{ runId, outcome }]);
     },
     finishMany,
+    async listForUser(query) {
+      if (!isUuid(query.userId) || (query.agentId !== undefined && !isUuid(query.agentId))) return [];
+      if (query.before !== undefined && 'runId' in query.before && !isUuid(query.before.runId)) return [];
+      const rows = await on()
+        .select({ run: runs, agentName: agents.agentName })
+        .from(runs)
+        .leftJoin(agents, eq(agents.agentId, runs.agentId))
+        .where(and(...listConditions(query)))
+        .orderBy(desc(runs.startedAt), desc(runs.runId))
+        .limit(query.limit);
+      return rows.map((row) => ({ ...toRun(row.run), agentName: row.agentName }));
+    },
     async listRunning(instanceId) {
       const running = eq(runs.status, 'running');
       const where = instanceId === undefined ? running : and(running, eq(runs.instanceId, instanceId));

@@ -43,6 +43,7 @@ export function presentThread(thread: ThreadWithRun): z.infer<typeof threadSumma
     message_count: thread.messageCount,
     last_message_at: thread.lastMessageAt.toISOString(),
     preview: thread.preview,
+    title: thread.title,
     running_run_id: thread.runningRunId,
   };
 }

@@ -10,6 +10,7 @@ export const threadSummarySchema = z.object({
   message_count: z.number(),
   last_message_at: z.string(),
   preview: z.string(),
+  title: z.string().describe('The title the user gave the thread, else its first user message (about 60 characters)'),
   running_run_id: z.string().nullable().describe('The run in progress on this thread: join it with GET /runs/{run_id}/stream'),
 });
 
@@ -27,3 +28,8 @@ export const threadMessageSchema = z.object({
   created_at: z.string(),
 });
 export type ThreadMessageWire = z.infer<typeof threadMessageSchema>;
+
+/** issue 18: PATCH /agents/{id}/threads/{thread_id}; null goes back to the default title. */
+export const renameThreadBodySchema = z
+  .object({ title: z.string().trim().min(1).max(200).nullable() })
+  .meta({ examples: [{ title: 'Trip to Lisbon' }, { title: null }] });
