@@ -4,15 +4,7 @@ import type { TestServer } from '../support/start-server.js';
 import { artifactPath } from './support/browser.js';
 import { chatDriver } from './support/chat-driver.js';
 import { chromiumEnabled, openChatSession, signInToDemoAgent, type ChatSession } from './support/chat-session.js';
-
-/**
- * A block the demo model will echo back verbatim ("You said: …"). The block type is written as a JSON
- * unicode escape so the demo does not take the message as a request for its own example block.
- */
-function echoedBlock(type: string, content: unknown): string {
-  const escapedType = [...type].map((ch, i) => (i === 0 ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch)).join('');
-  return `!#block#!${JSON.stringify({ type: 'TYPE', content }).replace('"TYPE"', `"${escapedType}"`)}!#/block#!`;
-}
+import { echoedBlock } from './support/echoed-block.js';
 
 describe.skipIf(!chromiumEnabled)('chat page: special content blocks and the XSS corpus', () => {
   let session: ChatSession;
@@ -57,14 +49,24 @@ describe.skipIf(!chromiumEnabled)('chat page: special content blocks and the XSS
     await shot('image');
   });
 
-  it('renders a video block with controls and a caption', async () => {
+  it('renders a video block with controls and a caption; one from an outside address waits for Load', async () => {
+    // The demo's clip is served by the server itself, so it plays in place.
     await askInFreshThread('vid', 'video example please');
-    const block = chatDriver(page).lastAgent().locator('[data-testid="block-video"]');
-    await block.waitFor();
-    expect(await block.locator('video').getAttribute('src')).toMatch(/^https:\/\//);
-    expect(await block.locator('video').evaluate((v: HTMLVideoElement) => v.controls)).toBe(true);
-    expect(await block.locator('figcaption').textContent()).toContain('A flower opening');
+    const demo = chatDriver(page).lastAgent().locator('[data-testid="block-video"]');
+    await demo.waitFor();
+    const src = await demo.locator('video').getAttribute('src');
+    expect(src?.startsWith(`${server.baseUrl}/`)).toBe(true);
+    expect(await demo.locator('video').evaluate((v: HTMLVideoElement) => v.controls)).toBe(true);
+    expect(await demo.locator('figcaption').textContent()).toBeTruthy();
     await shot('video');
+    // The same block from another site (MEDIA_ORIGINS lists none here) shows its address and "Load".
+    await askInFreshThread('vid2', echoedBlock('video', { src: 'https://media.example.test/clip.mp4', alt: 'Clip', additional: 'Outside clip' }));
+    const outside = chatDriver(page).lastAgent().locator('[data-testid="block-video"]');
+    await outside.waitFor();
+    expect(await outside.locator('video').count()).toBe(0);
+    expect(await outside.locator('[data-testid="blocked-media-url"]').textContent()).toBe('https://media.example.test/clip.mp4');
+    expect(await outside.locator('figcaption').textContent()).toBe('Clip — Outside clip');
+    await shot('video-blocked');
   });
 
   it('renders a markdown block as formatted, sanitized HTML', async () => {

@@ -141,7 +141,8 @@ describe.skipIf(!chromiumEnabled)('chat page: re-attaching to a reply that is st
     expect(shown).not.toContain('word80');
     const answer = (await stored('stop-after-reload')).filter((m) => m.role === 'assistant').at(-1);
     expect(answer?.outcome).toBe('cancelled');
-    expect(shown).toBe(answer?.content);
+    // Rendered markdown drops the trailing space of a stopped answer.
+    expect(shown).toBe(answer?.content.trimEnd());
     expect(await chat.byTestId('status-text').textContent()).toBe('Stopped');
     expect(await chat.byTestId('message-assistant').count()).toBe(1);
   });

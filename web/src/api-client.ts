@@ -15,6 +15,8 @@ export interface ApiClientOptions {
   baseUrl: string;
   getToken: () => string | null;
   fetchImpl?: typeof fetch;
+  /** A 401 on a call made with the stored token: the session is over (the console's screens rely on this). */
+  onUnauthorized?: () => void;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -34,6 +36,7 @@ export function createApiClient(options: ApiClientOptions) {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    if (response.status === 401 && token === undefined && bearer) options.onUnauthorized?.();
     if (!response.ok) throw await apiErrorFrom(response);
     if (response.status === 204) return undefined as T;
     const text = await response.text();
@@ -50,17 +53,23 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
+    /** Any other call, typed by the caller (the console's screens, see console/console-api.ts). */
+    request,
     login: (email: string, password: string) => request<LoginResponse>('POST', '/auth/login', { email, password }),
     logout: () => request<unknown>('POST', '/auth/logout'),
     /** `token` checks a candidate token before it is stored. */
     me: (token?: string) => request<MeResponse>('GET', '/me', undefined, token),
     llms: () => request<LlmsResponse>('GET', '/get-llms'),
+    /** Public page settings (`GET /ui-config`): media origins the page may load from by itself. */
+    uiConfig: () => request<{ media_origins?: unknown }>('GET', '/ui-config'),
     agents: () => list<AgentSummary>('/agents'),
     agent: (agentId: string) => request<AgentDetails>('GET', `/agents/${enc(agentId)}`),
     agentInfo: (agentId: string) => request<AgentInfo>('GET', `/agent-invoke/${enc(agentId)}/info`),
     threads: (agentId: string) => list<ThreadSummary>(`/agents/${enc(agentId)}/threads`),
     messages: (agentId: string, threadId: string) =>
       list<StoredMessage>(`/agents/${enc(agentId)}/threads/${enc(threadId)}/messages`),
+    renameThread: (agentId: string, threadId: string, title: string | null) =>
+      request<ThreadSummary>('PATCH', `/agents/${enc(agentId)}/threads/${enc(threadId)}`, { title }),
     resetThread: (agentId: string, threadId: string) => request<unknown>('DELETE', `/agents/${enc(agentId)}/threads/${enc(threadId)}`),
     run: (runId: string) => request<RunInfo>('GET', `/runs/${enc(runId)}`),
     cancelRun: (runId: string) => request<RunInfo>('POST', `/runs/${enc(runId)}/cancel`),

@@ -1,6 +1,7 @@
 import type { ApiClient } from './api-client.js';
 import { ApiError } from './api-error.js';
 import type { AgentSummary, MeResponse, StoredMessage, ThreadSummary } from './api-types.js';
+import type { MediaPolicy } from './blocks/media-policy.js';
 import { buildInvokeBody } from './build-invoke-body.js';
 import { h } from './dom.js';
 import { nextThreadId } from './next-thread-id.js';
@@ -21,7 +22,13 @@ export interface ChatPageDeps {
   streamClient: StreamClient;
   baseUrl: string;
   me: MeResponse;
+  /** Which media from model or tool output loads without the reader's "Load" (MEDIA_ORIGINS). */
+  media: MediaPolicy;
   storage: Storage;
+  /** Open this agent first (`#/chat?agent=…`). */
+  initialAgentId?: string | null;
+  /** "Try it" from the agent editor: an unsaved config for load_from_json on that agent. */
+  draft?: Record<string, unknown> | null;
   onLogout: () => void;
   onUnauthorized: () => void;
 }
@@ -37,9 +44,9 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
   const agentPanel = createAgentPanel();
   const settings = createSettingsPanel((threadId) => openThread(threadId));
   const toolPanel = createToolPanel((count) => shell.setToolCount(count));
-  const chat = createChatView(deps.baseUrl);
+  const chat = createChatView(deps.baseUrl, deps.media, { onRegenerate: () => regenerate() });
   const status = createStatusLine();
-  const threads = createThreadList({ onSelect: (id) => openThread(id), onReset: (id) => void resetThread(id), onNew: () => newThread() });
+  const threads = createThreadList({ onSelect: (id) => openThread(id), onReset: (id) => void resetThread(id), onNew: () => newThread(), onRename: (id, name) => void renameThread(id, name) });
   const title = h('h1', { class: 'chat-title', 'data-testid': 'chat-title' }, 'Switchboard');
   const threadLabel = h('span', { class: 'chat-thread', 'data-testid': 'chat-thread' }, '# 1');
   const clearButton = h('button', { type: 'button', class: 'btn ghost small', 'data-testid': 'clear-chat', title: 'Clear the chat window (stored history stays)' }, 'Clear chat');
@@ -65,18 +72,27 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
     onUnauthorized: deps.onUnauthorized,
   });
 
+  function regenerate(): void {
+    const users = root.querySelectorAll('[data-testid="message-user"] [data-testid="message-text"]');
+    const last = users[users.length - 1]?.textContent;
+    if (!last || turns.busy) return;
+    send(last);
+  }
+
+  function send(text: string): void {
+    if (!agentId) return;
+    const built = buildInvokeBody(text, settings.read());
+    if (!built.ok) {
+      chat.addNotice(built.message);
+      composer.input.value = text;
+      return;
+    }
+    if (built.body.metadata.reset_memory) settings.consumeResetMemory();
+    void turns.start(agentId, text, built.body);
+  }
+
   const composer = createComposer({
-    onSend: (text) => {
-      if (!agentId) return;
-      const built = buildInvokeBody(text, settings.read());
-      if (!built.ok) {
-        chat.addNotice(built.message);
-        composer.input.value = text;
-        return;
-      }
-      if (built.body.metadata.reset_memory) settings.consumeResetMemory();
-      void turns.start(agentId, text, built.body);
-    },
+    onSend: (text) => send(text),
     onStop: () => turns.stop(),
   });
 
@@ -118,8 +134,13 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
       const rememberedThread = deps.storage.getItem(LAST_THREAD_KEY);
       if (rememberedThread) settings.setThreadId(rememberedThread);
       const remembered = deps.storage.getItem(LAST_AGENT_KEY);
-      const first = agents.find((agent) => agent.agent_id === remembered) ?? agents[0];
+      const first = agents.find((agent) => agent.agent_id === deps.initialAgentId) ?? agents.find((agent) => agent.agent_id === remembered) ?? agents[0];
       if (first) await selectAgent(first.agent_id);
+      if (first && deps.draft && first.agent_id === deps.initialAgentId) {
+        settings.loadDraft(deps.draft);
+        shell.openPanel();
+        chat.addNotice('Trying an unsaved draft of this agent: the next messages use it (see "Load from JSON" in the settings).', 'info');
+      }
     } catch (error) {
       handle(error, 'Could not load agents');
     }
@@ -230,6 +251,16 @@ export function mountChatPage(root: HTMLElement, deps: ChatPageDeps): void {
     const id = nextThreadId(threadList.map((thread) => thread.thread_id));
     openThread(id);
     chat.showEmpty(`New thread #${id}. Say hello!`);
+  }
+
+  async function renameThread(threadId: string, name: string | null): Promise<void> {
+    if (!agentId) return;
+    try {
+      await api.renameThread(agentId, threadId, name);
+      void loadThreads();
+    } catch (error) {
+      handle(error, 'Could not rename the thread');
+    }
   }
 
   async function resetThread(threadId: string): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredMessage, ThreadSummary } from './api-types.js';
 import { runToRejoin } from './run-to-rejoin.js';
 
-const thread = (thread_id: string, running_run_id: string | null): ThreadSummary => ({ thread_id, message_count: 1, last_message_at: '2025-01-01T00:00:00Z', preview: '', running_run_id });
+const thread = (thread_id: string, running_run_id: string | null): ThreadSummary => ({ thread_id, message_count: 1, last_message_at: '2025-01-01T00:00:00Z', preview: '', title: '', running_run_id });
 const message = (role: StoredMessage['role'], run_id: string | null): StoredMessage => ({
   message_id: `${role}-${run_id}`,
   run_id,

@@ -27,7 +27,7 @@ function fakeStreams(events: StreamEvent[], failWith?: unknown) {
     callbacks = cb;
     events.forEach((event, i) => cb.onEvent(event, i + 1));
     const outcome = await new Promise<string>((resolve) => (finish = resolve));
-    cb.onEvent({ type: 'end', run_id: runId, outcome }, events.length + 1);
+    cb.onEvent({ type: 'end', run_id: runId, outcome: outcome as 'completed' }, events.length + 1);
     return { runId, outcome, lastEventId: events.length + 1 };
   });
   const client = { join, invoke: vi.fn() } as unknown as StreamClient;

@@ -60,8 +60,9 @@ export function chatDriver(page: Page) {
       return (await lastAgent().getAttribute('data-outcome')) ?? '';
     },
 
+    /** The newest answer as the reader sees it (answers are rendered markdown: paragraphs read as blank lines). */
     async lastAgentText(): Promise<string> {
-      return (await lastAgent().locator('[data-testid="message-text"]').textContent()) ?? '';
+      return lastAgent().locator('[data-testid="message-text"]').innerText();
     },
 
     /** Samples the newest reply's text on every animation frame until it ends (done inside the page, so nothing is missed). */

@@ -20,9 +20,9 @@ export interface ChatSession {
  * What every chat-page suite starts with: the built page, a test server whose demo model writes a word
  * every `demoTokenDelayMs`, and one Chromium page. Whatever started is stopped again if a later step fails.
  */
-export async function openChatSession(options: { demoTokenDelayMs: number; context: BrowserContextOptions }): Promise<ChatSession> {
+export async function openChatSession(options: { demoTokenDelayMs: number; context: BrowserContextOptions; env?: Record<string, string> }): Promise<ChatSession> {
   await ensureWebBuild();
-  const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: String(options.demoTokenDelayMs) } });
+  const server = await startTestServer({ env: { ...options.env, DEMO_TOKEN_DELAY_MS: String(options.demoTokenDelayMs) } });
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();

@@ -1,10 +1,13 @@
 import type { Block } from './block-spec.js';
+import { createBlockedMedia } from './blocked-media.js';
 import { createHtmlFrame } from './html-frame.js';
 import type { RenderMarkdown } from './markdown.js';
+import type { MediaPolicy } from './media-policy.js';
 
 export interface BlockRenderDeps {
   doc: Document;
   renderMarkdown: RenderMarkdown;
+  media: MediaPolicy;
 }
 
 /** Draw one checked block. Model text only ever reaches the DOM as textContent, attributes, or sanitized nodes. */
@@ -23,7 +26,7 @@ export function renderBlock(block: Block, deps: BlockRenderDeps): HTMLElement {
       return wrapper;
     }
     case 'html': {
-      wrapper.append(createHtmlFrame(doc, block.html));
+      wrapper.append(createHtmlFrame(doc, block.html, { frameSrc: deps.media.frameSrc() }));
       return wrapper;
     }
     case 'json': {
@@ -37,30 +40,11 @@ export function renderBlock(block: Block, deps: BlockRenderDeps): HTMLElement {
       wrapper.append(details);
       return wrapper;
     }
-    case 'image': {
-      const figure = doc.createElement('figure');
-      const img = doc.createElement('img');
-      img.src = block.src;
-      img.alt = block.alt;
-      img.loading = 'lazy';
-      img.referrerPolicy = 'no-referrer';
-      figure.append(img);
-      appendCaption(doc, figure, block.caption);
-      wrapper.append(figure);
-      return wrapper;
-    }
+    case 'image':
     case 'video': {
+      if (deps.media.allows(block.src)) return drawMedia(block, wrapper, doc);
       const figure = doc.createElement('figure');
-      const video = doc.createElement('video');
-      video.src = block.src;
-      video.controls = block.options.controls;
-      video.autoplay = block.options.autoplay;
-      video.loop = block.options.loop;
-      video.muted = block.options.muted;
-      video.playsInline = true;
-      video.preload = 'metadata';
-      if (block.alt) video.setAttribute('aria-label', block.alt);
-      figure.append(video);
+      figure.append(createBlockedMedia(doc, { kind: block.type, src: block.src, alt: block.alt }, deps.media));
       appendCaption(doc, figure, block.caption);
       wrapper.append(figure);
       return wrapper;
@@ -85,6 +69,33 @@ export function renderBlock(block: Block, deps: BlockRenderDeps): HTMLElement {
       throw new Error(`unknown block ${String(exhaustive)}`);
     }
   }
+}
+
+/** An image or video from an allowed origin, drawn in the page. */
+function drawMedia(block: Extract<Block, { type: 'image' | 'video' }>, wrapper: HTMLElement, doc: Document): HTMLElement {
+  const figure = doc.createElement('figure');
+  if (block.type === 'image') {
+    const img = doc.createElement('img');
+    img.referrerPolicy = 'no-referrer';
+    img.loading = 'lazy';
+    img.alt = block.alt;
+    img.src = block.src;
+    figure.append(img);
+  } else {
+    const video = doc.createElement('video');
+    video.src = block.src;
+    video.controls = block.options.controls;
+    video.autoplay = block.options.autoplay;
+    video.loop = block.options.loop;
+    video.muted = block.options.muted;
+    video.playsInline = true;
+    video.preload = 'metadata';
+    if (block.alt) video.setAttribute('aria-label', block.alt);
+    figure.append(video);
+  }
+  appendCaption(doc, figure, block.caption);
+  wrapper.append(figure);
+  return wrapper;
 }
 
 function appendCaption(doc: Document, figure: HTMLElement, caption: string): void {

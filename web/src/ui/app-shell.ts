@@ -11,6 +11,8 @@ export interface AppShell {
   readonly logout: HTMLButtonElement;
   setToolCount(count: number): void;
   closeDrawers(): void;
+  /** Opens the settings panel (a drawer on narrow screens). */
+  openPanel(): void;
 }
 
 /**
@@ -40,6 +42,7 @@ export function createAppShell(userLabel: string): AppShell {
       h('div', { class: 'brand' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('span', { class: 'brand-name' }, 'Switchboard')),
       h('div', { class: 'agent-picker' }, agentSelect),
       h('div', { class: 'spacer' }),
+      h('a', { class: 'btn ghost small', href: '#/agents', 'data-testid': 'open-console', title: 'Agents, tools, companies, runs, account' }, 'Manage'),
       openPanel,
       h('span', { class: 'user-chip', 'data-testid': 'user-name', title: userLabel }, userLabel),
       logout,
@@ -73,5 +76,8 @@ export function createAppShell(userLabel: string): AppShell {
       toolCount.textContent = String(count);
     },
     closeDrawers: () => setOpen(null),
+    openPanel: () => {
+      if (window.matchMedia('(max-width: 1100px)').matches) setOpen(sidePanel);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { StoredMessage } from '../api-types.js';
 import { createMarkdownRenderer } from '../blocks/markdown.js';
+import { createMediaPolicy, type MediaPolicy } from '../blocks/media-policy.js';
 import { createMessageRenderer } from '../blocks/message-renderer.js';
 import type { ToolStatusUpdate } from './tool-panel.js';
 import { clear, formatDateTime, h, prettyValue } from '../dom.js';
@@ -34,12 +35,17 @@ const OUTCOME_LABELS: Record<string, string> = {
 };
 
 /** The conversation: bubbles with timestamps, live agent replies, errors, and the stored history. */
-export function createChatView(baseUrl: string): ChatView {
+export interface ChatViewOptions {
+  /** Offered on the last answer: ask the last question again. */
+  onRegenerate?: () => void;
+}
+
+export function createChatView(baseUrl: string, media: MediaPolicy = createMediaPolicy(baseUrl, []), options: ChatViewOptions = {}): ChatView {
   const list = h('div', { class: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   const jump = h('button', { type: 'button', class: 'jump-latest', 'data-testid': 'jump-to-latest', hidden: true }, '↓ Latest');
   const element = h('div', { class: 'messages-wrap' }, list, jump);
   const scroller = createAutoScroll(list, jump);
-  const renderMarkdown = createMarkdownRenderer(window);
+  const renderMarkdown = createMarkdownRenderer(window, media, baseUrl);
 
   const time = (at: Date): HTMLTimeElement => h('time', { datetime: at.toISOString(), 'data-testid': 'message-time' }, formatDateTime(at));
 
@@ -59,7 +65,7 @@ export function createChatView(baseUrl: string): ChatView {
     const stamp = time(at);
     const meta = h('div', { class: 'msg-meta' }, stamp);
     const row = h('div', { class: 'msg msg-assistant streaming', 'data-testid': 'message-assistant', 'data-run-id': runId ?? undefined }, h('div', { class: 'avatar', 'aria-hidden': 'true' }, '✦'), h('div', { class: 'msg-body' }, bubble, meta));
-    const renderer = createMessageRenderer({ container: text, doc: document, baseUrl, renderMarkdown });
+    const renderer = createMessageRenderer({ container: text, doc: document, baseUrl, renderMarkdown, media });
     const chips = new Map<string, HTMLElement>();
     removeEmpty();
     list.append(row);
@@ -93,6 +99,20 @@ export function createChatView(baseUrl: string): ChatView {
         }
         const label = OUTCOME_LABELS[outcome];
         if (label) meta.append(h('span', { class: `outcome outcome-${outcome}`, 'data-testid': 'message-outcome' }, label));
+        const copy = h('button', { type: 'button', class: 'msg-action', 'data-testid': 'message-copy', title: 'Copy this answer as markdown' }, 'Copy');
+        copy.addEventListener('click', () => {
+          void navigator.clipboard?.writeText(renderer.source()).then(() => {
+            copy.textContent = 'Copied';
+            setTimeout(() => (copy.textContent = 'Copy'), 1500);
+          }, () => undefined);
+        });
+        meta.append(copy);
+        if (options.onRegenerate) {
+          for (const old of list.querySelectorAll('[data-testid="message-regenerate"]')) old.remove();
+          const again = h('button', { type: 'button', class: 'msg-action', 'data-testid': 'message-regenerate', title: 'Ask the last question again' }, 'Regenerate');
+          again.addEventListener('click', () => options.onRegenerate?.());
+          meta.append(again);
+        }
         stamp.textContent = formatDateTime(new Date());
       },
     };

@@ -21,6 +21,8 @@ export interface SettingsPanel {
   /** Reset memory is for one turn: untick it once it was sent. */
   consumeResetMemory(): void;
   setDisabled(disabled: boolean): void;
+  /** "Try it": tick Load-from-JSON with this unsaved config. */
+  loadDraft(draft: Record<string, unknown>): void;
 }
 
 const EDITOR_LEVELS: ReadonlySet<AccessLevel> = new Set(['owner', 'company', 'editor']);
@@ -38,6 +40,10 @@ export function createSettingsPanel(onThreadChange: (threadId: string) => void):
   const configBox = h('div', { class: 'json-config', hidden: true, 'data-testid': 'settings-agent-config-box' }, agentConfig, h('p', { class: 'hint' }, 'This unsaved draft is used for the next turns while the box is ticked. Tools and secrets still come from the server.'));
   const jsonRow = h('div', { class: 'field', 'data-testid': 'settings-load-json-row' }, h('label', { class: 'check' }, loadFromJson, 'Load from JSON (test an unsaved config)'), configBox);
 
+  // Model and developer settings only for editors: visitors may not override the model (the server refuses it too).
+  const modelRow = h('label', { class: 'field', 'data-testid': 'settings-model-row' }, 'Model', model);
+  const styleRow = h('label', { class: 'field', 'data-testid': 'settings-style-row' }, 'Agent style', agentStyle);
+
   loadFromJson.addEventListener('change', () => {
     configBox.hidden = !loadFromJson.checked;
   });
@@ -52,9 +58,9 @@ export function createSettingsPanel(onThreadChange: (threadId: string) => void):
     { class: 'panel-section settings-panel', 'data-testid': 'settings-panel', 'aria-label': 'Run settings' },
     h('div', { class: 'section-head' }, h('h2', {}, 'Settings')),
     h('label', { class: 'field' }, 'Thread ID', threadId),
-    h('label', { class: 'field' }, 'Model', model),
+    modelRow,
     h('label', { class: 'field' }, 'Context', context),
-    h('label', { class: 'field' }, 'Agent style', agentStyle),
+    styleRow,
     h('label', { class: 'check' }, resetMemory, 'Reset memory of this thread on the next message'),
     jsonRow,
   );
@@ -64,7 +70,7 @@ export function createSettingsPanel(onThreadChange: (threadId: string) => void):
     read: () => ({
       context: context.value,
       threadId: threadId.value.trim() || '1',
-      modelName: model.value,
+      modelName: modelRow.hidden ? '' : model.value,
       resetMemory: resetMemory.checked,
       loadFromJson: !jsonRow.hidden && loadFromJson.checked,
       agentConfigText: agentConfig.value,
@@ -83,9 +89,17 @@ export function createSettingsPanel(onThreadChange: (threadId: string) => void):
       if (modelName) model.value = modelName;
       const canEdit = agent !== null && access !== null && EDITOR_LEVELS.has(access);
       jsonRow.hidden = !canEdit;
+      modelRow.hidden = !canEdit;
+      styleRow.hidden = !canEdit;
       loadFromJson.checked = false;
       configBox.hidden = true;
       agentConfig.value = agent ? JSON.stringify(Object.fromEntries(EDITABLE_FIELDS.map((key) => [key, agent[key]])), null, 2) : '';
+    },
+    loadDraft(draft) {
+      if (jsonRow.hidden) return;
+      agentConfig.value = JSON.stringify(draft, null, 2);
+      loadFromJson.checked = true;
+      configBox.hidden = false;
     },
     setThreadId(value) {
       threadId.value = value;
