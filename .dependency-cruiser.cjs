@@ -23,6 +23,7 @@ module.exports = {
       to: { path: '^src/(storage|providers|tools|crypto|runs|observability|config)/|^src/app\\.ts$' },
     },
     { name: 'web-imports-only-wire', severity: 'error', from: { path: '^web/src/' }, to: { path: '^src/', pathNot: '^src/http/wire/' } },
+    { name: 'client-package-imports-only-wire', severity: 'error', from: { path: '^packages/client/src/' }, to: { path: '^(src|web)/', pathNot: '^src/http/wire/' } },
     { name: 'no-circular', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
   ],
   options: {
