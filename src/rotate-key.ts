@@ -8,22 +8,22 @@ import {
   keyIdOf,
   loadOrCreateKeyFile,
   promoteNewKeyFile,
-  rotateSecrets,
   stageNewKeyFile,
-  type RotationReport,
 } from './crypto/index.js';
+import { rotateSecrets, toolSecrets, webhookSecrets, type RotationReport } from './crypto/rotate-secrets.js';
 import { openDatabase } from './storage/open-database.js';
 
-export interface RotateKeyResult extends RotationReport {
+export type RotateKeyResult = RotationReport<'tools' | 'webhooks'> & {
   oldKeyId: string;
   newKeyId: string;
-}
+};
 
 /**
- * `npm run rotate-key`: re-encrypts every tool secret with a new key. With the key file (no SECRET_KEY),
- * the new key is NEW_SECRET_KEY or generated, staged as secret.key.new, and after the commit becomes
- * secret.key with the old one kept as secret.key.old. With SECRET_KEY set, NEW_SECRET_KEY is required
- * and the operator swaps the variable afterwards. Prints key ids and counts, never a key or a secret.
+ * `npm run rotate-key`: re-encrypts every tool secret and agent webhook secret with a new key, in one
+ * transaction. With the key file (no SECRET_KEY), the new key is NEW_SECRET_KEY or generated, staged as
+ * secret.key.new, and after the commit becomes secret.key with the old one kept as secret.key.old. With
+ * SECRET_KEY set, NEW_SECRET_KEY is required and the operator swaps the variable afterwards. Prints key
+ * ids and counts, never a key or a secret.
  */
 export async function runRotateKey(env: Record<string, string | undefined>, print: (line: string) => void): Promise<RotateKeyResult> {
   const config = loadConfig(env);
@@ -60,15 +60,16 @@ export async function runRotateKey(env: Record<string, string | undefined>, prin
 
   const oldKeyId = keyIdOf(currentKey);
   const newKeyId = keyIdOf(newKey);
-  print(`${resumed ? 'Resuming rotation' : 'Rotating tool secrets'} from key ${oldKeyId} to key ${newKeyId}`);
+  print(`${resumed ? 'Resuming rotation' : 'Rotating tool and webhook secrets'} from key ${oldKeyId} to key ${newKeyId}`);
   const oldBox = createSecretBox({ keys: [currentKey, ...otherKeys].map((keyBase64) => ({ keyBase64 })), currentKeyId: oldKeyId });
   const newBox = createSecretBox({ keys: [{ keyBase64: newKey }] });
 
-  let report: RotationReport;
+  let report: RotationReport<'tools' | 'webhooks'>;
   try {
     const storage = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
-      report = await rotateSecrets({ tools: storage.tools, database: storage.database, oldBox, newBox });
+      const sources = { tools: toolSecrets(storage.tools), webhooks: webhookSecrets(storage.webhooks) };
+      report = await rotateSecrets({ sources, database: storage.database, oldBox, newBox });
     } finally {
       await storage.database.close();
     }
@@ -78,7 +79,9 @@ export async function runRotateKey(env: Record<string, string | undefined>, prin
     throw error;
   }
 
-  print(`Re-encrypted ${report.secretsResealed} secrets of ${report.toolsUpdated} tools (${report.secretsAlreadyCurrent} already used the new key).`);
+  const { tools, webhooks } = report;
+  const alreadyCurrent = tools.secretsAlreadyCurrent + webhooks.secretsAlreadyCurrent;
+  print(`Re-encrypted ${tools.secretsResealed} secrets of ${tools.ownersUpdated} tools and the webhook secrets of ${webhooks.ownersUpdated} agents (${alreadyCurrent} already used the new key).`);
   if (usesKeyFile) {
     await promoteNewKeyFile(config.dataDir);
     print(`DATA_DIR/secret.key now holds key ${newKeyId}; the previous key ${oldKeyId} is kept in DATA_DIR/secret.key.old.`);

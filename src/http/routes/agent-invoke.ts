@@ -6,7 +6,7 @@ import type { App } from '../app-types.js';
 import { encodeAgentInvokeFrame } from '../sse/agent-invoke-encoder.js';
 import { streamRunToResponse } from '../sse/run-stream.js';
 import type { SseSettings } from '../sse/sse-settings.js';
-import { agentIdParams, invokeBodySchema, invokeResponseSchema, type InvokeBody } from '../wire/invoke.js';
+import { agentIdParams, backgroundRunSchema, invokeBodySchema, invokeResponseSchema, type InvokeBody } from '../wire/invoke.js';
 import { InvalidInputError } from '../../domain/index.js';
 
 function toCommand(agentId: string, body: InvokeBody): InvokeCommand {
@@ -33,6 +33,7 @@ function toCommand(agentId: string, body: InvokeBody): InvokeCommand {
           }
         : null,
     surface: 'agent-invoke',
+    webhookUrl: body.webhook_url,
   };
 }
 
@@ -54,6 +55,7 @@ export function registerInvokeRoutes(app: App, services: Services, sse: SseSetti
     },
     async (request, reply) => {
       const actor = request.actor;
+      if (request.body.background) throw new InvalidInputError('background: true belongs to POST /agent-invoke/{agent_id}/invoke (202); this route streams the run');
       const started = await services.invoke.start(actor, request.params.agent_id, toCommand(request.params.agent_id, request.body));
       reply.hijack();
       await streamRunToResponse({
@@ -76,12 +78,14 @@ export function registerInvokeRoutes(app: App, services: Services, sse: SseSetti
         summary: 'Invoke an agent and wait for the whole reply (JSON)',
         params: agentIdParams,
         body: invokeBodySchema,
-        response: { 200: invokeResponseSchema },
+        response: { 200: invokeResponseSchema, 202: backgroundRunSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = request.actor;
       const started = await services.invoke.start(actor, request.params.agent_id, toCommand(request.params.agent_id, request.body));
+      // issue 19: the run goes on by itself (nothing here waits on it); GET /runs/{id}(/stream) follows it
+      if (request.body.background) return reply.code(202).send({ run_id: started.runId, thread_id: started.threadId });
       const result = await readRunResult((afterSeq, listener) => started.subscribe(afterSeq, listener));
       return {
         run_id: started.runId,

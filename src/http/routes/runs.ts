@@ -3,9 +3,11 @@ import type { App } from '../app-types.js';
 import { encodeAgentInvokeFrame } from '../sse/agent-invoke-encoder.js';
 import { streamRunToResponse } from '../sse/run-stream.js';
 import type { SseSettings } from '../sse/sse-settings.js';
-import { runIdParams, runSchema, runStreamQuery } from '../wire/runs.js';
+import { runDetailSchema, runIdParams, runStreamQuery } from '../wire/runs.js';
 import { watcherFor } from './agent-invoke.js';
 import { presentRun } from './run-presenter.js';
+import { runListQuery, runListResponseSchema } from '../wire/run-list.js';
+import { presentRunListItem } from './present-run-list-item.js';
 
 function lastEventId(header: string | string[] | undefined, query: number | undefined): number {
   const raw = Array.isArray(header) ? header[0] : header;
@@ -14,9 +16,17 @@ function lastEventId(header: string | string[] | undefined, query: number | unde
 }
 
 export function registerRunRoutes(app: App, services: Services, sse: SseSettings): void {
-  app.get('/runs/:run_id', { schema: { summary: 'A run and its outcome', params: runIdParams, response: { 200: runSchema } } }, async (request) =>
-    presentRun(await services.runs.get(request.actor, request.params.run_id)),
-  );
+  // issue 18: the console's runs view
+  app.get('/runs', { schema: { summary: "The caller's runs, newest first", querystring: runListQuery, response: { 200: runListResponseSchema } } }, async (request) => {
+    const { status, agent_id, limit, before } = request.query;
+    const runs = await services.runs.list(request.actor, { status, agentId: agent_id, limit, before });
+    return { runs: runs.map(presentRunListItem), next_before: runs.length === limit ? (runs.at(-1)?.runId ?? null) : null };
+  });
+
+  app.get('/runs/:run_id', { schema: { summary: 'A run, its outcome and final answer', params: runIdParams, response: { 200: runDetailSchema } } }, async (request) => {
+    const run = await services.runs.get(request.actor, request.params.run_id);
+    return { ...presentRun(run), final_answer: await services.runAnswers.finalAnswerOf(run) };
+  });
 
   app.get(
     '/runs/:run_id/stream',

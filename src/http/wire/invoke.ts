@@ -40,6 +40,9 @@ export const invokeBodySchema = z.object({
     .default({ reset_memory: false, load_from_json: false, agent_style: '' }),
   agent_config: agentDraftSchema.nullish(),
   on_disconnect: z.enum(['continue', 'cancel']).default('continue').describe('What happens to the run when the client disconnects'),
+  // issue 19: POST …/invoke answers 202 {run_id, thread_id} at once; follow with GET /runs/{id}(/stream)
+  background: z.boolean().default(false).describe('POST …/invoke only: answer 202 {run_id, thread_id} at once and run on'),
+  webhook_url: z.url({ protocol: /^https?$/ }).max(2_000).optional().describe("This run's webhook, signed with the agent's webhook secret"),
 });
 export type InvokeBody = z.infer<typeof invokeBodySchema>;
 
@@ -58,3 +61,6 @@ export const invokeResponseSchema = z.object({
   usage: usageSchema.nullable(),
   error: z.object({ code: z.string(), detail: z.string() }).nullable(),
 });
+
+/** issue 19: the answer of a background invoke (202). */
+export const backgroundRunSchema = z.object({ run_id: z.string(), thread_id: z.string() });

@@ -22,3 +22,6 @@ export const runSchema = z.object({
   error_detail: z.string().nullable(),
 });
 export type RunWire = z.infer<typeof runSchema>;
+
+/** issue 19: GET /runs/{id} adds the final answer of an ended run (null while it runs) to the run. */
+export const runDetailSchema = runSchema.extend({ final_answer: z.string().nullable().describe('The stored answer once the run has ended; partial for a run that did not complete') });
