@@ -1,3 +1,4 @@
+import type { ProviderErrorCode } from './run-event.js';
 /** Transport-free domain errors; `http/error-response.ts` is the one place they become HTTP statuses. */
 export class DomainError extends Error {
   constructor(message: string, readonly details?: Record<string, unknown>) {
@@ -30,6 +31,7 @@ export class ProviderError extends UpstreamError {
     message: string,
     readonly status?: number,
     readonly retryAfterSeconds?: number,
+    readonly code: ProviderErrorCode = 'provider_error',
   ) {
     super(message);
   }

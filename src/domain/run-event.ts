@@ -4,7 +4,23 @@
  */
 export type RunOutcome = 'completed' | 'cancelled' | 'failed' | 'timed_out';
 export type RunStatus = 'running' | RunOutcome | 'interrupted';
-export type RunErrorCode = 'timeout' | 'cancelled' | 'provider_error' | 'tool_error' | 'internal' | 'interrupted';
+/** `provider_*`: a model provider failed; the specific codes say how (issue 21, decision 1300). */
+export type ProviderErrorCode =
+  | 'provider_error'
+  | 'provider_auth'
+  | 'provider_rate_limited'
+  | 'provider_unavailable'
+  | 'provider_bad_response'
+  | 'provider_timeout';
+export const PROVIDER_ERROR_CODES: readonly ProviderErrorCode[] = [
+  'provider_error',
+  'provider_auth',
+  'provider_rate_limited',
+  'provider_unavailable',
+  'provider_bad_response',
+  'provider_timeout',
+];
+export type RunErrorCode = 'timeout' | 'cancelled' | ProviderErrorCode | 'tool_error' | 'internal' | 'interrupted';
 
 export interface Usage {
   input_tokens: number;
@@ -39,6 +55,8 @@ export interface ErrorEvent {
   type: 'error';
   code: RunErrorCode;
   detail: string;
+  /** The model provider's HTTP status, when a provider failed with one. */
+  provider_status?: number;
 }
 export interface EndEvent {
   type: 'end';

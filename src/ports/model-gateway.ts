@@ -7,6 +7,8 @@ export interface ModelStreamRequest {
   tools: ModelToolSpec[];
   signal: AbortSignal;
   temperature?: number;
+  /** The run this call belongs to: provider failure logs name it (issue 21). */
+  runId?: string;
 }
 
 export interface ModelStreamHandlers {

@@ -16,6 +16,8 @@ export interface AnthropicMessagesProviderOptions {
   /** Anthropic requires max_tokens on every request. */
   maxTokens?: number;
   providerId?: string;
+  /** A stream silent this long fails with provider_timeout; absent: no idle limit. */
+  idleTimeoutMs?: number;
 }
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -41,7 +43,7 @@ export function createAnthropicMessagesProvider(options: AnthropicMessagesProvid
     async stream(request: ModelStreamRequest, handlers: ModelStreamHandlers): Promise<ModelTurnResult> {
       const turn = new AnthropicTurn(handlers.onText, failures);
       const body = JSON.stringify(anthropicRequestBody(models.wireName(request.model), request, maxTokens));
-      const outcome = await postEventStream({ url, agent, headers, body, signal: request.signal, failures }, turn);
+      const outcome = await postEventStream({ url, agent, headers, body, signal: request.signal, failures, idleTimeoutMs: options.idleTimeoutMs }, turn);
       return turn.result(outcome);
     },
   };

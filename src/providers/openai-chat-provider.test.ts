@@ -181,6 +181,10 @@ describe('OpenAI Chat Completions provider', () => {
     expect(result.finishReason).toBe('aborted');
     expect(result.text).toBe('t0 t1 t2 ');
     expect(result.toolCalls).toEqual([]);
+    // usage arrives only at the end of an OpenAI stream: a cancelled turn counts an estimate, not 0
+    expect(result.usage.output_tokens).toBe(Math.ceil('t0 t1 t2 '.length / 4));
+    expect(result.usage.input_tokens).toBeGreaterThan(0);
+    expect(result.usage.total_tokens).toBe(result.usage.input_tokens + result.usage.output_tokens);
     const seen = server.requests[0]!;
     await seen.settled;
     expect(seen.clientClosedEarly).toBe(true);
@@ -192,6 +196,7 @@ describe('OpenAI Chat Completions provider', () => {
     const { provider, server } = await setUp({ replies: [{ tokens: ['x'] }] });
     const result = await provider.stream(request({ signal: AbortSignal.abort() }), collect().handlers);
     expect(result.finishReason).toBe('aborted');
+    expect(result.usage.total_tokens).toBe(0); // nothing was sent, nothing is counted
     expect(server.requests).toHaveLength(0);
   });
 

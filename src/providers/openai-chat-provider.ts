@@ -16,6 +16,8 @@ export interface OpenAiChatProviderOptions {
   apiKey?: string;
   models: ProviderModelSpec[];
   headers?: Record<string, string>;
+  /** A stream silent this long fails with provider_timeout; absent: no idle limit. */
+  idleTimeoutMs?: number;
 }
 
 /** OpenAI Chat Completions streaming, spoken directly (see docs/decisions/0200). */
@@ -34,9 +36,9 @@ export function createOpenAiChatProvider(options: OpenAiChatProviderOptions): Mo
     providerId: options.providerId,
     listModels: () => models.infos,
     async stream(request: ModelStreamRequest, handlers: ModelStreamHandlers): Promise<ModelTurnResult> {
-      const turn = new OpenAiTurn(handlers.onText, failures);
       const body = JSON.stringify(openAiRequestBody(models.wireName(request.model), request));
-      const outcome = await postEventStream({ url, agent, headers, body, signal: request.signal, failures }, turn);
+      const turn = new OpenAiTurn(handlers.onText, failures, body.length);
+      const outcome = await postEventStream({ url, agent, headers, body, signal: request.signal, failures, idleTimeoutMs: options.idleTimeoutMs }, turn);
       return turn.result(outcome);
     },
   };
@@ -108,13 +110,18 @@ class OpenAiTurn implements EventStreamSink {
   private inputTokens = 0;
   private outputTokens = 0;
   private finishReason: string | null = null;
+  /** Whether the provider began answering (then it bills the prompt even if the turn is cancelled). */
+  private streamed = false;
 
   constructor(
     private readonly onText: (delta: string) => void,
     private readonly failures: ProviderFailures,
+    /** The request body's length, for the estimate of a cancelled turn's input tokens. */
+    private readonly requestChars: number,
   ) {}
 
   onEvent(_event: string | undefined, data: string): boolean {
+    this.streamed = true;
     if (data === '[DONE]') return true;
     let chunk: OpenAiChunk;
     try {
@@ -176,6 +183,13 @@ class OpenAiTurn implements EventStreamSink {
 
   result(outcome: EventStreamOutcome): ModelTurnResult {
     const text = this.textParts.join('');
+    if (outcome === 'aborted' && this.streamed && this.inputTokens === 0 && this.outputTokens === 0) {
+      // OpenAI reports usage only at the end of a stream: a cancelled turn is estimated (~4 characters a token),
+      // since the provider billed it all the same (decision 1303)
+      const input = Math.ceil(this.requestChars / 4);
+      const output = Math.ceil(text.length / 4);
+      return { text, toolCalls: [], usage: { input_tokens: input, output_tokens: output, total_tokens: input + output }, finishReason: 'aborted' };
+    }
     const usage = {
       input_tokens: this.inputTokens,
       output_tokens: this.outputTokens,

@@ -10,6 +10,8 @@ export interface EventStreamRequest {
   body: string;
   signal: AbortSignal;
   failures: ProviderFailures;
+  /** Fails with `failures.stalled` when no byte arrives for this long (headers or body); 0 or absent: never. */
+  idleTimeoutMs?: number;
 }
 
 /** Receives each SSE event; returns true at the terminal event. May throw (e.g. a malformed chunk). */
@@ -33,9 +35,14 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
   return new Promise((resolve, reject) => {
     let settled = false;
     let current: http.ClientRequest | undefined;
+    const idleMs = request.idleTimeoutMs ?? 0;
+    // one timer, refreshed per chunk: a stalled provider must not hold the user until the run timeout
+    const idle = idleMs > 0 ? setTimeout(() => fail(failures.stalled(Math.round(idleMs / 100) / 10)), idleMs) : undefined;
+    idle?.unref();
 
     const settle = () => {
       settled = true;
+      if (idle) clearTimeout(idle);
       signal.removeEventListener('abort', onAbort);
     };
     function onAbort() {
@@ -68,6 +75,7 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
     });
 
     const onResponse = (res: http.IncomingMessage) => {
+      idle?.refresh();
       const status = res.statusCode ?? 0;
       if (status < 200 || status > 299) {
         readSmallBody(res, (body) => fail(failures.fromStatus(status, res.headers, body)));
@@ -81,7 +89,9 @@ export function postEventStream(request: EventStreamRequest, sink: EventStreamSi
       res.on('error', () => settled || fail(failures.cutMidStream()));
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        if (!settled) parser.feed(chunk);
+        if (settled) return;
+        idle?.refresh();
+        parser.feed(chunk);
       });
       res.on('end', () => {
         if (settled) return;

@@ -4,6 +4,7 @@ import { createAnthropicMessagesProvider } from './anthropic-messages-provider.j
 import { createDemoProvider } from './demo-provider.js';
 import type { ModelProvider, ProviderModelSpec } from './model-provider.js';
 import { createOpenAiChatProvider } from './openai-chat-provider.js';
+import { withRetries, type RetryPolicy } from './provider-resilience.js';
 
 /** The part of Config that decides which models exist (config.ts is the only reader of the environment). */
 export interface ProviderConfig {
@@ -17,6 +18,12 @@ export interface ProviderConfig {
   demoTokenDelayMs?: number | undefined;
   /** Looks up the variables that MODELS entries name in `api_key_env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** What the OPENAI_BASE_URL server listed at its /models (discoverOpenAiModels); absent: the built-in OpenAI models. */
+  openaiBaseUrlModels?: ProviderModelSpec[] | undefined;
+  /** PROVIDER_IDLE_TIMEOUT_SECONDS; absent: no idle limit. */
+  idleTimeoutSeconds?: number | undefined;
+  /** Retries before the first token of the network providers (decision 1300); absent: none. */
+  retry?: RetryPolicy | undefined;
 }
 
 const OPENAI_DEFAULT_URL = 'https://api.openai.com/v1';
@@ -61,7 +68,8 @@ export function providersFromConfig(config: ProviderConfig): ModelProvider[] {
 
   const taken = new Set(extras.map((m) => fullId(m.provider, m.id)));
   const builtIn = (provider: keyof typeof BUILT_IN, baseUrl: string, apiKey: string | undefined) => {
-    for (const model of BUILT_IN[provider]) if (!taken.has(fullId(provider, model.id))) add(provider, baseUrl, apiKey, model);
+    const listed = provider === 'openai' && config.openaiBaseUrlModels?.length ? config.openaiBaseUrlModels : BUILT_IN[provider];
+    for (const model of listed) if (!taken.has(fullId(provider, model.id))) add(provider, baseUrl, apiKey, model);
   };
   if (config.openaiApiKey || config.openaiBaseUrl) builtIn('openai', config.openaiBaseUrl ?? OPENAI_DEFAULT_URL, config.openaiApiKey);
   if (config.anthropicApiKey) builtIn('anthropic', config.anthropicBaseUrl ?? ANTHROPIC_DEFAULT_URL, config.anthropicApiKey);
@@ -101,12 +109,13 @@ export function providersFromConfig(config: ProviderConfig): ModelProvider[] {
   }
 
   const providers: ModelProvider[] = [createDemoProvider({ tokenDelayMs: config.demoTokenDelayMs ?? 15 })];
+  const idleTimeoutMs = config.idleTimeoutSeconds === undefined ? undefined : config.idleTimeoutSeconds * 1000;
   for (const group of groups.values()) {
-    providers.push(
+    const provider =
       group.provider === 'anthropic'
-        ? createAnthropicMessagesProvider({ baseUrl: group.baseUrl, apiKey: group.apiKey ?? '', models: group.models })
-        : createOpenAiChatProvider({ providerId: group.provider, baseUrl: group.baseUrl, apiKey: group.apiKey, models: group.models }),
-    );
+        ? createAnthropicMessagesProvider({ baseUrl: group.baseUrl, apiKey: group.apiKey ?? '', models: group.models, idleTimeoutMs })
+        : createOpenAiChatProvider({ providerId: group.provider, baseUrl: group.baseUrl, apiKey: group.apiKey, models: group.models, idleTimeoutMs });
+    providers.push(config.retry ? withRetries(provider, config.retry) : provider);
   }
   return providers;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../domain/index.js';
-import { resolveMigrationsFolder } from './migrations-folder.js';
+import { migrationsFolderCandidates, resolveMigrationsFolder } from './migrations-folder.js';
 import { openDatabase, type StorageBundle } from './open-database.js';
 import { sleep, unique, MISSING_ID, openStoresAround, storeFixtures, storeTargets } from './stores-test-support.js';
 
@@ -134,11 +134,11 @@ describe('openDatabase', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('finds the migrations from src/ and from the compiled dist/src/', () => {
+  it('finds the migrations beside the module: in src/, and in dist/src/ once built (never the source tree)', () => {
     const fromSource = resolveMigrationsFolder();
     expect(fromSource).toMatch(/src[/\\]storage[/\\]migrations$/);
-    const compiledModule = pathToFileURL(join(fromSource, '..', '..', '..', 'dist', 'src', 'storage', 'migrations-folder.js')).href;
-    expect(resolveMigrationsFolder(compiledModule)).toBe(fromSource);
+    const compiled = join(fromSource, '..', '..', '..', 'dist', 'src', 'storage');
+    expect(migrationsFolderCandidates(pathToFileURL(join(compiled, 'migrations-folder.js')).href)).toEqual([join(compiled, 'migrations')]);
     expect(() => resolveMigrationsFolder(pathToFileURL('/nowhere/at/all/x.js').href)).toThrow(/migrations not found/);
   });
 });

@@ -43,6 +43,8 @@ export interface FakeServerOptions {
   replies?: FakeReply[] | ((request: RecordedRequest, index: number) => FakeReply);
   /** When set, requests without this key get 401. */
   apiKey?: string;
+  /** What `GET <url>/models` lists (default gpt-4o-mini and gpt-4o). */
+  models?: string[];
 }
 
 export interface FakeWireServer {
@@ -65,6 +67,11 @@ export async function startFakeServer(dialect: WireDialect, basePath: string, op
   let lastReply: FakeReply = { tokens: ['Hello'] };
 
   const server = http.createServer((req, res) => {
+    // the model list an OpenAI-compatible server gives (issue 21); not a completion, so not recorded
+    if (req.method === 'GET' && req.url === `${basePath}/models`) {
+      sendJson(res, 200, { object: 'list', data: (options.models ?? ['gpt-4o-mini', 'gpt-4o']).map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
