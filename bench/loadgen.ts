@@ -63,7 +63,7 @@ function stream(
   target: Target,
   body: string,
   sink: { tokens: number },
-  options: { kind?: 'sse' | 'openai'; onFirstToken?: () => void; onRequest?: (req: http.ClientRequest) => void } = {},
+  options: { kind?: 'sse' | 'openai'; onFirstToken?: () => void; onRequest?: (req: http.ClientRequest) => void; onChunk?: () => void } = {},
 ): Promise<StreamOutcome> {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -94,6 +94,7 @@ function stream(
           res.on('error', () => finish(`HTTP ${res.statusCode}`));
           return;
         }
+        if (options.onChunk) res.on('data', options.onChunk);
         if (sse) res.on('data', (chunk: string) => sse.feed(chunk));
         else res.on('data', (chunk: string) => openai!.feed(chunk));
         res.on('end', () => finish(sse ? sse.problem() : openai!.done ? null : 'no [DONE]'));
@@ -113,16 +114,16 @@ function stream(
 }
 
 function cpuSnapshot(pids: Record<string, number>): Record<string, number> {
-  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, safeCpuSecondsOf(pid)])), postgres: postgresCpuSeconds(), machine: machineCpuSeconds() };
+  return { ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, safeCpuSecondsOf(pid)])), postgres: serviceCpuSeconds('postgres'), redis: serviceCpuSeconds('redis-server'), machine: machineCpuSeconds() };
 }
 
-/** CPU seconds of the local PostgreSQL server's processes (its work for Switchboard is not "other" load). */
-function postgresCpuSeconds(): number {
+/** CPU seconds of the local PostgreSQL (or Redis) server's processes (their work for Switchboard is not "other" load). */
+function serviceCpuSeconds(comm: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += safeCpuSecondsOf(Number(entry)) || 0;
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) total += safeCpuSecondsOf(Number(entry)) || 0;
     } catch {
       // gone meanwhile
     }
@@ -232,6 +233,8 @@ async function hold(cmd: Extract<Command, { type: 'hold' }>) {
   const finished: Array<Promise<void>> = [];
   /** Time to first token of each stream, in the order they were asked for. */
   const firstTokenMs: number[] = [];
+  /** Each stream's longest wait between two chunks after its first token (tokens and heartbeats both count). */
+  const longestSilenceMs: number[] = [];
   let allOpen!: () => void;
   const allOpened = new Promise<void>((resolve) => (allOpen = resolve));
   const started = performance.now();
@@ -250,8 +253,15 @@ async function hold(cmd: Extract<Command, { type: 'hold' }>) {
     asked++;
     const body = invokeBody(message, `${cmd.threadPrefix}-${i}`, 'cancel');
     const askedAt = performance.now();
+    let lastChunkAt = 0;
+    longestSilenceMs[i] = 0;
     finished.push(
       stream(agent, cmd.target, body, sink, {
+        onChunk: () => {
+          const now = performance.now();
+          if (lastChunkAt > 0 && !cutting) longestSilenceMs[i] = Math.max(longestSilenceMs[i]!, now - lastChunkAt);
+          lastChunkAt = now;
+        },
         onFirstToken: () => {
           firstTokenMs[i] = performance.now() - askedAt;
           wakeOpener?.();
@@ -295,6 +305,8 @@ async function hold(cmd: Extract<Command, { type: 'hold' }>) {
     rssPeakMb: Math.max(...rss),
     // the last half of the ramp: streams that had to start while thousands of others were running
     ttftUnderLoadMs: { p50: percentile(firstTokenMs.slice(cmd.streams / 2).filter(Number.isFinite), 50), p99: percentile(firstTokenMs.slice(cmd.streams / 2).filter(Number.isFinite), 99) },
+    ttftAllMs: { p50: percentile(firstTokenMs.filter(Number.isFinite), 50), p99: percentile(firstTokenMs.filter(Number.isFinite), 99) },
+    longestSilenceMs: { p50: percentile(longestSilenceMs, 50), p99: percentile(longestSilenceMs, 99), max: Math.max(0, ...longestSilenceMs) },
     rssMeanMb: rss.reduce((a, b) => a + b, 0) / rss.length,
     tokensPerSecond: tokens / holdSeconds,
     cpuPer1kTokens,

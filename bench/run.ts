@@ -13,6 +13,7 @@ import { median, percentile } from './lib/stats.js';
 import { startNodeFlags } from './lib/start-flags.js';
 import { startSwitchboard, type SwitchboardProcess } from './lib/switchboard-process.js';
 import type { Command, Target, TtftCase } from './loadgen.js';
+import { bigDatabase, burst, multiInstance, quietStreams, type GrowthContext } from './growth.js';
 
 /**
  * `npm run bench` (quick, < 2 min) or `npm run bench -- --full`. Options: --only=throughput,ttft,rss,
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     ttft: null,
     rss: [],
     targets: [],
+    growth: [],
     totalErrors: 0,
   };
 
@@ -278,7 +280,7 @@ async function main(): Promise<void> {
               cpuSeconds: Object.fromEntries(Object.entries(r.cpuSeconds).map(([k, v]) => [k, round(v, 2)])),
             };
             // CPU used by processes that are not part of this measurement (other work on the machine)
-            const others = r.cpuSeconds.machine! - r.cpuSeconds.server! - r.cpuSeconds.fake! - r.cpuSeconds.loadgen! - r.cpuSeconds.postgres!;
+            const others = r.cpuSeconds.machine! - r.cpuSeconds.server! - r.cpuSeconds.fake! - r.cpuSeconds.loadgen! - r.cpuSeconds.postgres! - (r.cpuSeconds.redis ?? 0);
             row.otherCpuShare = round(Math.max(0, others) / (r.seconds * cpus().length), 3);
             if (row.otherCpuShare > 0.1) log(`  WARNING: other processes used ${Math.round(row.otherCpuShare * 100)}% of the CPU while ${server.name} was measured`);
             results.throughput.push(row);
@@ -396,6 +398,26 @@ async function main(): Promise<void> {
         }
       }
     }
+
+    // ---- issue 23, growing work: only when named (--only=bigdb,burst,quiet,multi), each bounded (bench/growth.ts)
+    const growth: GrowthContext = {
+      args,
+      full,
+      start: { mainJs, ...upstream, openFiles, nodeArgs },
+      loadgen,
+      fake,
+      pgBase,
+      startProxy,
+      createDatabase,
+      track,
+      stopChild,
+      log,
+      resultsDir: RESULTS,
+    };
+    if (only?.includes('bigdb')) results.growth.push(...(await bigDatabase(growth)));
+    if (only?.includes('burst')) results.growth.push(...(await burst(growth)));
+    if (only?.includes('quiet')) results.growth.push(...(await quietStreams(growth, openFiles)));
+    if (only?.includes('multi')) results.growth.push(...(await multiInstance(growth)));
   } finally {
     for (const child of [...children].reverse()) await child.stop();
     for (const name of databases) {
@@ -407,6 +429,7 @@ async function main(): Promise<void> {
   }
 
   results.totalErrors += [...results.throughput, ...results.rss].reduce((sum, r) => sum + r.errors, 0);
+  results.totalErrors += results.growth.reduce((sum, r) => sum + Number(r.figures.errors ?? 0), 0);
   results.targets.push(...checkTargets(results));
   results.durationSeconds = round((Date.now() - startedAt) / 1000, 1);
   const markdown = renderMarkdown(results);

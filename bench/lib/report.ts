@@ -62,6 +62,8 @@ export interface BenchResults {
   ttft: { samples: number; historyMessages: number; rows: TtftRow[] } | null;
   rss: RssRow[];
   targets: TargetCheck[];
+  /** Issue 23's scenarios (bench/growth.ts), when named in --only. */
+  growth: Array<{ scenario: string; name: string; figures: Record<string, number | string | null> }>;
   totalErrors: number;
 }
 
@@ -92,6 +94,8 @@ export function renderMarkdown(results: BenchResults): string {
     }
     lines.push('');
   }
+
+  for (const row of results.growth ?? []) lines.push(`**${row.scenario}, ${row.name}**: ${Object.entries(row.figures).map(([k, v]) => `${k} ${v}`).join(', ')}`, '');
 
   if (results.ttft) {
     const t = results.ttft;

@@ -25,6 +25,14 @@ export interface SwitchboardStart {
   dataDir?: string;
   /** Needed with a reused data folder: the admin token bound on its first start. */
   adminToken?: string;
+  /** REDIS_URL: several instances share run logs, locks and cancellation (with `databaseUrl`). */
+  redisUrl?: string;
+  /** More environment variables (e.g. HEARTBEAT_SECONDS). */
+  env?: Record<string, string>;
+  /** SECRET_KEY with `databaseUrl`: instances sharing a database must share it (random otherwise). */
+  secretKey?: string;
+  /** Name in logs (default: by database). */
+  name?: string;
 }
 
 function freePort(): Promise<number> {
@@ -72,9 +80,11 @@ export async function startSwitchboard(options: SwitchboardStart): Promise<Switc
     RUN_TIMEOUT_SECONDS: '3600',
     SHUTDOWN_GRACE_SECONDS: '0',
     RATE_LIMIT_PER_MINUTE: '1000000',
-    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, SECRET_KEY: randomBytes(32).toString('base64') } : {}),
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl, SECRET_KEY: options.secretKey ?? randomBytes(32).toString('base64') } : {}),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    ...options.env,
   };
-  const child = await spawnChild(options.databaseUrl ? 'switchboard (PostgreSQL)' : 'switchboard (PGlite)', options.mainJs, {
+  const child = await spawnChild(options.name ?? (options.databaseUrl ? 'switchboard (PostgreSQL)' : 'switchboard (PGlite)'), options.mainJs, {
     env,
     ipc: false,
     openFiles: options.openFiles,

@@ -22,7 +22,7 @@ describe('sqlLiteral', () => {
   });
 });
 
-describe('createPgliteStatementQueue on PGlite', () => {
+describe.each(['internal', 'public'] as const)("createPgliteStatementQueue on PGlite, taking PGlite's locks through its %s methods", (locks) => {
   let db: PGlite;
   /** Protocol round trips: a pipeline starts with Bind ('B'), a first sight of a text with Parse ('P'). */
   const pipelines: Uint8Array[] = [];
@@ -42,11 +42,12 @@ describe('createPgliteStatementQueue on PGlite', () => {
         (message[0] === 'P'.charCodeAt(0) ? parses : pipelines).push(message);
         return db.execProtocolStream(message, options);
       },
-      _runExclusiveTransaction: (fn) => db._runExclusiveTransaction(fn),
-      _runExclusiveQuery: (fn) => db._runExclusiveQuery(fn),
+      transaction: (fn) => db.transaction(fn),
+      runExclusive: (fn) => db.runExclusive(fn),
+      ...(locks === 'internal' ? { _runExclusiveTransaction: (fn) => db._runExclusiveTransaction(fn), _runExclusiveQuery: (fn) => db._runExclusiveQuery(fn) } : {}),
       syncToFs: () => db.syncToFs(),
       parsers: db.parsers,
-    });
+    }, { locks });
   });
   afterAll(() => db.close());
 

@@ -4,7 +4,27 @@ import { bindValueOf, pipelineBytes, portalSize, textOf, type Portal } from './p
 type Rows = Array<Record<string, unknown>>;
 
 /** What the queue uses of PGlite: the wire protocol, its locks and its result parsers; `exec` for inlined texts. */
-export type PgliteProtocolClient = Pick<PGlite, 'exec' | 'execProtocolStream' | '_runExclusiveTransaction' | '_runExclusiveQuery' | 'syncToFs' | 'parsers'>;
+export type PgliteProtocolClient = Pick<PGlite, 'exec' | 'execProtocolStream' | 'transaction' | 'runExclusive' | 'syncToFs' | 'parsers'> &
+  Partial<Pick<PGlite, (typeof PGLITE_INTERNAL_METHODS)[number]>>;
+
+/**
+ * PGlite's two underscore-prefixed lock methods the 'internal' path calls (package.json pins PGlite to an exact
+ * version; src/storage/pglite-internals.test.ts fails when an upgrade drops one).
+ */
+export const PGLITE_INTERNAL_METHODS = ['_runExclusiveTransaction', '_runExclusiveQuery'] as const;
+
+/**
+ * How a round trip takes PGlite's locks (docs/decisions/0701):
+ * - 'internal': its two lock methods, around one pipeline that is its own implicit transaction (one call into WASM);
+ * - 'public': `transaction()` (BEGIN, the pipeline, COMMIT: three calls) with `runExclusive()` around the pipeline.
+ * Both keep every other caller (drizzle's queries and transactions) out while a pipeline runs.
+ */
+export type PgliteLocks = 'internal' | 'public';
+
+/** Whether this PGlite still has the internal lock methods ('internal' is then the default). */
+export function hasPgliteInternals(client: Partial<Record<(typeof PGLITE_INTERNAL_METHODS)[number], unknown>>): boolean {
+  return PGLITE_INTERNAL_METHODS.every((name) => typeof client[name] === 'function');
+}
 
 interface Queued {
   text: string;
@@ -56,8 +76,13 @@ function quoteLiteral(text: string): string {
  * its values is sent with its literals inlined. (Group commit, src/cache, makes one statement of many calls;
  * this makes one round trip of the statements of a turn; the dependency rule keeps the two apart.)
  */
-export function createPgliteStatementQueue(client: PgliteProtocolClient): (text: string, params: unknown[]) => Promise<Rows> {
+export function createPgliteStatementQueue(
+  client: PgliteProtocolClient,
+  options: { locks?: PgliteLocks } = {},
+): (text: string, params: unknown[]) => Promise<Rows> {
   const { serialize } = protocol;
+  const locks = options.locks ?? (hasPgliteInternals(client) ? 'internal' : 'public');
+  if (locks === 'internal' && !hasPgliteInternals(client)) throw new Error(`this PGlite has no ${PGLITE_INTERNAL_METHODS.join('/')}: use locks: 'public'`);
   let queue: Queued[] = [];
   let scheduled = false;
   /** Statement text → its prepared form, or null when it is not prepared (then its literals are inlined). */
@@ -65,13 +90,21 @@ export function createPgliteStatementQueue(client: PgliteProtocolClient): (text:
 
   /** One call into PGlite under its own locks, as `exec` takes them: no transaction of another caller is open. */
   function roundTrip(message: Uint8Array): Promise<Awaited<ReturnType<PgliteProtocolClient['execProtocolStream']>>> {
-    return client._runExclusiveTransaction(() =>
-      client._runExclusiveQuery(async () => {
+    if (locks === 'public') return publicRoundTrip(message);
+    return client._runExclusiveTransaction!(() =>
+      client._runExclusiveQuery!(async () => {
         const messages = await client.execProtocolStream(message, { syncToFs: false });
         await client.syncToFs();
         return messages;
       }),
     );
+  }
+
+  /** The same through public methods only: a failed pipeline throws, and `transaction` rolls it back. */
+  async function publicRoundTrip(message: Uint8Array): Promise<Awaited<ReturnType<PgliteProtocolClient['execProtocolStream']>>> {
+    const messages = await client.transaction(() => client.runExclusive(() => client.execProtocolStream(message, { syncToFs: false })));
+    await client.syncToFs(); // PGlite's COMMIT inside `transaction` does not sync; `exec` outside one does
+    return messages;
   }
 
   /** Parses a text seen for the first time into a named statement, in its own round trip (once per text). */
