@@ -6,26 +6,45 @@ import type { Config } from './config/config.js';
 import { createPasswordHasher, createSecretBox, createTokenIssuer, keyIdOf, loadOrCreateKeyFile } from './crypto/index.js';
 import type { App } from './http/app-types.js';
 import { createHttpServer } from './http/server.js';
-import { systemClock, type RunCancellation, type RunEventLog, type RunLocks } from './ports/index.js';
+import { systemClock, type Clock, type RunCancellation, type RunEventLog, type RunLocks } from './ports/index.js';
 import { createPrometheusMetrics } from './observability/prometheus-metrics.js';
+import { createPriceTable } from './observability/price-table.js';
+import { createRunLogContext } from './observability/run-log-context.js';
 import { createModelGateway } from './providers/model-gateway.js';
+import { discoverOpenAiModels, isOpenAiItself } from './providers/discover-openai-models.js';
+import type { ProviderModelSpec } from './providers/model-provider.js';
 import { providersFromConfig } from './providers/providers-from-config.js';
 import { createMemoryRunCancellation } from './runs/memory-run-cancellation.js';
+import { withCheckpoints } from './runs/checkpointed-run-event-log.js';
 import { createMemoryRunEventLog } from './runs/memory-run-event-log.js';
 import { createMemoryRunLocks } from './runs/memory-run-locks.js';
 import { createRedisRunCancellation } from './runs/redis-run-cancellation.js';
 import { createRedisRunEventLog } from './runs/redis-run-event-log.js';
 import { createRedisRunLocks } from './runs/redis-run-locks.js';
 import { createAuthService } from './services/auth.js';
+import { createMemoryLoginAttemptStore } from './services/login-attempt-memory-store.js';
+import { createRedisLoginAttemptStore } from './services/login-attempt-redis-store.js';
+import { createLoginThrottle } from './services/login-throttle.js';
 import { runBootstrap, type BootstrapResult } from './services/bootstrap.js';
 import { createFastworkflowService } from './services/fastworkflow.js';
+import { createAgentToolNames } from './services/fastworkflow-action.js';
 import { createFoundationServices } from './services/foundation.js';
 import type { Services } from './services/index.js';
 import { createInvokeAgent } from './services/invoke-agent.js';
 import { createRunExecutor } from './services/run-executor.js';
 import { createRunReaper } from './services/run-reaper.js';
+import { recoverInterruptedRuns } from './services/recover-interrupted-runs.js';
+import { closingAbandonedRuns } from './services/close-abandoned-runs.js';
 import { createRunService } from './services/runs.js';
+import { createRunAnswerReader } from './services/run-answer.js';
+import { withRunWebhooks } from './services/run-webhooks.js';
+import { createWebhookDeliverer } from './services/webhook-deliverer.js';
+import { createWebhookService } from './services/webhooks.js';
+import { createWebhookLookup } from './services/webhook-lookup.js';
+import { createWebhookPost } from './tools/create-webhook-post.js';
 import { createThreadService } from './services/threads.js';
+import { createToolTestsService } from './services/tool-tests.js';
+import { createUiConfigService } from './services/ui-config.js';
 import { openDatabase, type StorageBundle } from './storage/open-database.js';
 import { createToolConfigValidator } from './tools/tool-config-validator.js';
 import { createToolRunner } from './tools/tool-runner.js';
@@ -55,19 +74,34 @@ interface RunBackends {
   runLog: RunEventLog;
   locks: RunLocks;
   cancellation: RunCancellation;
+  /** One process only: its own log, without checkpoints, into which start-up rebuilds interrupted runs. */
+  ownLog?: RunEventLog;
 }
 
-function runBackends(config: Config): RunBackends {
+interface RunBackendDeps {
+  storage: Pick<StorageBundle, 'runs' | 'agentLogs' | 'runCheckpoints'>;
+  clock: Clock;
+  logError: (context: Record<string, unknown>, message: string) => void;
+}
+
+function runBackends(config: Config, deps: RunBackendDeps): RunBackends {
   if (config.redisUrl) {
     const keyPrefix = 'switchboard:';
+    const runLog = createRedisRunEventLog({ redis: config.redisUrl, keyPrefix, retentionSeconds: 600 });
+    // issue 8: RUN_LEASE_SECONDS sets how long a dead instance's locks live; renewed three times per lease
+    const locks = createRedisRunLocks({ redis: config.redisUrl, keyPrefix, leaseMs: config.runLeaseSeconds * 1000, renewEveryMs: Math.floor((config.runLeaseSeconds * 1000) / 3) });
     return {
-      runLog: createRedisRunEventLog({ redis: config.redisUrl, keyPrefix, retentionSeconds: 600 }),
-      // issue 8: RUN_LEASE_SECONDS sets how long a dead instance's locks live; renewed three times per lease
-      locks: createRedisRunLocks({ redis: config.redisUrl, keyPrefix, leaseMs: config.runLeaseSeconds * 1000, renewEveryMs: Math.floor((config.runLeaseSeconds * 1000) / 3) }),
+      runLog,
+      // issue 16: whoever takes the thread of a run whose instance died ends that run first (decision 0408)
+      locks: closingAbandonedRuns(locks, { runs: deps.storage.runs, agentLogs: deps.storage.agentLogs, runLog, clock: deps.clock, logError: deps.logError }),
       cancellation: createRedisRunCancellation({ redis: config.redisUrl, keyPrefix }),
     };
   }
-  return { runLog: createMemoryRunEventLog(), locks: createMemoryRunLocks(), cancellation: createMemoryRunCancellation() };
+  // issue 16: a running run's events live in this process only; checkpoints make a SIGKILL lose at most a second (0407)
+  const ownLog = createMemoryRunEventLog();
+  const onError = (error: unknown) => deps.logError({ err: error instanceof Error ? error.message : String(error) }, 'run checkpoint failed');
+  const runLog = withCheckpoints(ownLog, { sink: deps.storage.runCheckpoints, onError });
+  return { runLog, ownLog, locks: createMemoryRunLocks(), cancellation: createMemoryRunCancellation() };
 }
 
 /** The composition root: the only place concrete adapters meet services. */
@@ -87,8 +121,16 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
   const passwords = createPasswordHasher();
   const issuer = createTokenIssuer();
 
+  // issue 21: an OpenAI-compatible server offers its own models (its /v1/models), not gpt-4o (decision 1302)
+  let openaiBaseUrlModels: ProviderModelSpec[] | undefined;
+  if (config.openaiBaseUrl && !isOpenAiItself(config.openaiBaseUrl)) {
+    const discovered = await discoverOpenAiModels({ baseUrl: config.openaiBaseUrl, apiKey: config.openaiApiKey });
+    if (discovered.ok) openaiBaseUrlModels = discovered.models;
+    else options.print?.(`OPENAI_BASE_URL: ${discovered.reason}; offering the built-in OpenAI model ids instead (list models with MODELS).`);
+  }
   const modelGateway = createModelGateway({
     providers: providersFromConfig({
+      openaiBaseUrlModels,
       openaiApiKey: config.openaiApiKey,
       openaiBaseUrl: config.openaiBaseUrl,
       anthropicApiKey: config.anthropicApiKey,
@@ -97,6 +139,14 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       models: config.models,
       demoTokenDelayMs: config.demoTokenDelayMs,
       env: config.modelKeyEnv,
+      // issue 21: recover before the first token, give up on a silent stream, log every failure (decision 1300)
+      idleTimeoutSeconds: config.providerIdleTimeoutSeconds,
+      retry: {
+        maxRetries: config.providerMaxRetries,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        onFailure: (report) => http.log.warn(report, 'model provider failed'),
+      },
     }),
   });
   const toolRunner = createToolRunner({
@@ -105,8 +155,30 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
     allowPrivateUrls: config.allowPrivateToolUrls,
     defaultTimeoutMs: config.toolTimeoutMs,
   });
-  const backends = runBackends(config);
-  const metrics = createPrometheusMetrics();
+  const backends = runBackends(config, { storage, clock, logError: (context, message) => http.log.error(context, message) });
+  // issue 19: webhooks go through the tools' SSRF guard, follow no redirect, retry for a bounded time
+  const webhookPost = createWebhookPost({ allowPrivateUrls: config.allowPrivateToolUrls });
+  const webhookDeliverer = createWebhookDeliverer({
+    store: storage.webhooks,
+    post: webhookPost,
+    secretOf: async (agentId) => {
+      const webhook = await storage.webhooks.find(agentId);
+      return webhook ? secretBox.open(webhook.secret) : null;
+    },
+    clock,
+    maxAttempts: config.webhookMaxAttempts,
+    retryBaseMs: config.webhookRetryBaseMs,
+    timeoutMs: config.webhookTimeoutMs,
+    logError: (context, message) => http.log.error(context, message),
+  });
+  const metrics = createPrometheusMetrics({ prices: createPriceTable(config.prices) });
+  const runLogContext = createRunLogContext(); // issue 21: run_id/thread_id/agent_id on every log line of a run
+  // issue 16: per-account login throttle, shared through Redis when several instances serve (decision 1000)
+  const loginThrottle = createLoginThrottle({
+    store: config.redisUrl ? createRedisLoginAttemptStore(config.redisUrl) : createMemoryLoginAttemptStore(clock),
+    failuresAllowed: config.loginFailuresAllowed,
+    windowSeconds: config.loginWindowSeconds,
+  });
 
   let drainRuns: (graceMs: number) => Promise<void> = async () => undefined;
   const http = await createHttpServerFor();
@@ -131,8 +203,9 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       logError: (context, message) => server?.log.error(context, message),
       metrics,
       maxSteps: 8,
+      withRunLogContext: runLogContext.run,
     });
-    const invoke = createInvokeAgent({
+    const plainInvoke = createInvokeAgent({
       loadAgentFor: access.loadAgentFor,
       tools: storage.tools,
       companies: storage.companies,
@@ -150,14 +223,38 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       maxConcurrentRunsPerUser: config.maxConcurrentRunsPerUser,
       historyLimit: 200,
     });
+    // issue 19: every surface's runs end with their agent's signed webhook (decision 0411)
+    const webhookLookup = createWebhookLookup({ store: storage.webhooks });
+    const invoke = withRunWebhooks(plainInvoke, {
+      loadAgentFor: access.loadAgentFor,
+      store: storage.webhooks,
+      lookup: webhookLookup,
+      secretBox,
+      deliverer: webhookDeliverer,
+      logError: (context, message) => server?.log.error(context, message),
+    });
     const runs = createRunService({ runs: storage.runs, runLog: backends.runLog, cancellation: backends.cancellation });
     const services: Services = {
-      auth: createAuthService({ users: storage.users, tokens: storage.tokens, passwords, issuer, clock }),
+      auth: createAuthService({ users: storage.users, tokens: storage.tokens, passwords, issuer, clock, loginThrottle }),
       ...foundation,
       invoke,
       runs,
+      // issue 19: GET /runs/{id} reads the final answer from the stored transcript
+      runAnswers: createRunAnswerReader({ agentLogs: storage.agentLogs }),
+      webhooks: createWebhookService({ loadAgentFor: access.loadAgentFor, store: storage.webhooks, secretBox, clock, lookup: webhookLookup }),
       metrics,
-      threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, locks: backends.locks, clock }),
+      threads: createThreadService({ loadAgentFor: access.loadAgentFor, agentLogs: storage.agentLogs, titles: storage.threadTitles, locks: backends.locks, clock }),
+      // issue 18: the console's tool Test and Discover; a discovery gets a runner of its own, closed after it
+      toolTests: createToolTestsService({
+        tools: storage.tools,
+        companies: storage.companies,
+        toolRunner,
+        openDraftRunner: (loadSealedEnv) =>
+          createToolRunner({ secretBox, loadSealedEnv, allowPrivateUrls: config.allowPrivateToolUrls, defaultTimeoutMs: config.toolTimeoutMs }),
+        secretBox,
+        toolConfigValidator: createToolConfigValidator(),
+      }),
+      uiConfig: createUiConfigService({ mediaOrigins: config.mediaOrigins }),
       fastworkflow: createFastworkflowService({
         store: storage.fastworkflow,
         invoke,
@@ -166,6 +263,8 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
         users: storage.users,
         locks: backends.locks,
         cancellation: backends.cancellation,
+        agentToolNames: createAgentToolNames({ tools: storage.tools, toolRunner }),
+        exportDir: config.fastworkflowExportDir,
         clock,
         runTimeoutSeconds: config.runTimeoutSeconds,
         logError: (context, message) => server?.log.error(context, message),
@@ -181,16 +280,34 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       heartbeatSeconds: config.heartbeatSeconds,
       webRoot: [WEB_ROOT, WEB_ROOT_FROM_DIST].find((p) => existsSync(p)),
       logStream: options.logStream,
+      redisUrl: config.redisUrl,
+      mediaOrigins: config.mediaOrigins,
+      corsOrigins: config.corsOrigins,
+      metricsToken: config.metricsToken,
+      httpMetrics: metrics,
+      logMixin: runLogContext.mixin,
+      requestTimeoutMs: config.requestTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
     });
-    drainRuns = (graceMs) => invoke.drain(graceMs);
+    drainRuns = (graceMs) => {
+      foundation.health.startDraining(); // /ready answers 503 at once: a load balancer stops sending new requests
+      return invoke.drain(graceMs);
+    };
     return server;
   }
 
-  // a single process owns every run: whatever was running when it last stopped was interrupted
-  if (!config.redisUrl) {
-    for (const run of await storage.runs.listRunning()) {
-      await storage.runs.finish(run.runId, { status: 'interrupted', endedAt: clock.now(), usage: null, errorCode: 'interrupted', errorDetail: 'The server stopped before the run finished' });
-    }
+  // a single process owns every run: whatever was running when it last stopped was interrupted; what it had
+  // checkpointed is stored as the partial answer and stays replayable (issue 16, decision 0407)
+  if (backends.ownLog) {
+    await recoverInterruptedRuns({
+      runs: storage.runs,
+      agentLogs: storage.agentLogs,
+      runLog: backends.ownLog,
+      checkpoints: storage.runCheckpoints,
+      clock,
+      logInfo: (context, message) => http.log.info(context, message),
+    });
   }
   // issue 8: with Redis every instance reaps the runs of instances that died, once their leases expire
   const reaper = config.redisUrl
@@ -206,6 +323,8 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
       })
     : undefined;
   reaper?.start();
+  // issue 19: deliveries left pending by a stopped or crashed instance are finished by whichever instance sweeps first
+  webhookDeliverer.startSweeping();
 
   const bootstrap = await runBootstrap({
     users: storage.users,
@@ -225,7 +344,9 @@ export async function createSwitchboard(config: Config, options: SwitchboardOpti
     await drainRuns(graceMs);
     await http.close();
     await reaper?.stop(); // issue 8: before the backends it uses are shut down
-    await Promise.allSettled([backends.runLog.shutdown(), backends.locks.shutdown(), backends.cancellation.shutdown(), toolRunner.close()]);
+    await webhookDeliverer.close(); // issue 19: waiting retries are recorded as failed, not left pending
+    webhookPost.close();
+    await Promise.allSettled([backends.runLog.shutdown(), backends.locks.shutdown(), backends.cancellation.shutdown(), toolRunner.close(), loginThrottle.close()]);
     await storage.database.close();
   }
 

@@ -34,6 +34,33 @@ export interface Config {
   runLeaseSeconds: number;
   /** Fastify trustProxy: true, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is believed. */
   trustProxy: boolean | string;
+  /** MEDIA_ORIGINS: extra http(s) origins the page may load images/videos from (CSP img-src/media-src). */
+  mediaOrigins: string[];
+  /** CORS_ORIGINS: origins allowed to call the API from a browser (`*` = any); empty = CORS off (decision 1102). */
+  corsOrigins: string[];
+  /** METRICS_TOKEN: bearer token that may read /metrics (a platform admin's token may too). */
+  metricsToken: string | undefined;
+  /** FASTWORKFLOW_EXPORT_DIR: the only folder the fastworkflow admin dump is written into; unset = never written. */
+  fastworkflowExportDir: string | undefined;
+  /** Whole-request deadline for non-streaming requests (Node requestTimeout). */
+  requestTimeoutMs: number;
+  /** Deadline for a client to send its request headers (Node headersTimeout). */
+  headersTimeoutMs: number;
+  /** A request body that stalls this long is cut with 408 (streams excepted: they are responses). */
+  bodyIdleTimeoutMs: number;
+  /** Login throttle: failed logins per e-mail within the window before a growing delay applies. */
+  loginFailuresAllowed: number;
+  loginWindowSeconds: number;
+  /** PROVIDER_IDLE_TIMEOUT_SECONDS: a provider stream silent this long fails with provider_timeout (issue 21). */
+  providerIdleTimeoutSeconds: number;
+  /** PROVIDER_MAX_RETRIES: retries of a failed model call before its first token (429/5xx/connection). */
+  providerMaxRetries: number;
+  /** PRICES: JSON or a file path overriding the built-in model prices (USD per million tokens). */
+  prices: string | undefined;
+  /** issue 19: webhook delivery attempts, first retry delay (doubling), and per-attempt timeout. */
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookTimeoutMs: number;
   /** Variables that MODELS entries name in `api_key_env` (the rest of the environment is not kept). */
   modelKeyEnv: Readonly<Record<string, string | undefined>>;
 }
@@ -53,6 +80,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** An optional password or token: when set, at least `minLength` characters. */
+const secretOfAtLeast = (minLength: number) =>
+  optionalString.refine((v) => v === undefined || v.length >= minLength, { message: `must be at least ${minLength} characters` });
 const intIn = (min: number, max: number, fallback: number) =>
   optionalString.transform((v, ctx) => {
     if (v === undefined) return fallback;
@@ -108,20 +138,8 @@ const envSchema = z.object({
     }
     return email.toLowerCase();
   }),
-  ADMIN_PASSWORD: optionalString.transform((v, ctx) => {
-    if (v !== undefined && v.length < 8) {
-      ctx.addIssue({ code: 'custom', message: 'must be at least 8 characters' });
-      return z.NEVER;
-    }
-    return v;
-  }),
-  ADMIN_TOKEN: optionalString.transform((v, ctx) => {
-    if (v !== undefined && v.length < 20) {
-      ctx.addIssue({ code: 'custom', message: 'must be at least 20 characters' });
-      return z.NEVER;
-    }
-    return v;
-  }),
+  ADMIN_PASSWORD: secretOfAtLeast(8),
+  ADMIN_TOKEN: secretOfAtLeast(20),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url(['http:', 'https:']),
   ANTHROPIC_API_KEY: optionalString,
@@ -145,9 +163,57 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: intIn(0, 3_600, 10),
   RATE_LIMIT_PER_MINUTE: intIn(1, 1_000_000, 600),
   MAX_CONCURRENT_RUNS_PER_USER: intIn(1, 10_000, 10),
+  WEBHOOK_MAX_ATTEMPTS: intIn(1, 20, 6),
+  WEBHOOK_RETRY_BASE_MS: intIn(10, 600_000, 5_000),
+  WEBHOOK_TIMEOUT_MS: intIn(100, 60_000, 10_000),
   TOOL_TIMEOUT_MS: intIn(100, 3_600_000, 30_000),
   TRUST_PROXY: optionalString.transform((v) => (v === undefined || v === 'false' ? false : v === 'true' ? true : v)),
   RUN_LEASE_SECONDS: intIn(1, 3_600, 15),
+  MEDIA_ORIGINS: optionalString.transform((v, ctx) => {
+    const origins: string[] = [];
+    for (const item of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(item);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma list of http(s) origins like https://media.example.com, got "${item}"` });
+        return z.NEVER;
+      }
+      origins.push(parsed.origin);
+    }
+    return origins;
+  }),
+  CORS_ORIGINS: optionalString.transform((v, ctx) => {
+    if (v === '*') return ['*'];
+    const origins: string[] = [];
+    for (const item of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(item);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `must be * or a comma list of http(s) origins like https://app.example.com, got "${item}"` });
+        return z.NEVER;
+      }
+      origins.push(parsed.origin);
+    }
+    return origins;
+  }),
+  METRICS_TOKEN: secretOfAtLeast(20),
+  FASTWORKFLOW_EXPORT_DIR: optionalString,
+  REQUEST_TIMEOUT_MS: intIn(1_000, 3_600_000, 120_000),
+  HEADERS_TIMEOUT_MS: intIn(1_000, 600_000, 10_000),
+  BODY_IDLE_TIMEOUT_MS: intIn(500, 600_000, 5_000),
+  LOGIN_FAILURES_ALLOWED: intIn(1, 1_000, 5),
+  LOGIN_WINDOW_SECONDS: intIn(1, 86_400, 900),
+  PROVIDER_IDLE_TIMEOUT_SECONDS: intIn(1, 3_600, 90),
+  PROVIDER_MAX_RETRIES: intIn(0, 10, 2),
+  PRICES: optionalString,
 });
 
 /** Parses the environment; throws ConfigError naming the first bad variable. */
@@ -190,6 +256,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     toolTimeoutMs: e.TOOL_TIMEOUT_MS,
     runLeaseSeconds: e.RUN_LEASE_SECONDS,
     trustProxy: e.TRUST_PROXY,
+    mediaOrigins: e.MEDIA_ORIGINS,
+    corsOrigins: e.CORS_ORIGINS,
+    metricsToken: e.METRICS_TOKEN,
+    fastworkflowExportDir: e.FASTWORKFLOW_EXPORT_DIR,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_MS,
+    loginFailuresAllowed: e.LOGIN_FAILURES_ALLOWED,
+    loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    providerIdleTimeoutSeconds: e.PROVIDER_IDLE_TIMEOUT_SECONDS,
+    providerMaxRetries: e.PROVIDER_MAX_RETRIES,
+    prices: e.PRICES,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     modelKeyEnv: pickModelKeyEnv(e.MODELS, env),
   };
 }

@@ -4,7 +4,9 @@ import type {
   ApiToken,
   Company,
   CompanyRole,
+  Invitation,
   Membership,
+  ReceivedInvitation,
   Run,
   RunStatus,
   SealedSecret,
@@ -31,15 +33,34 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A user with the account state that user management reads (issue 18). */
+export type UserAccount = User & { disabled: boolean };
+
+export interface UserPatch {
+  name?: string;
+  isAdmin?: boolean;
+  /** true disables the account (stamped with `at`), false enables it again. */
+  disabled?: boolean;
+}
+
 export interface UserStore {
   create(input: { email: string; name: string; passwordHash: string | null; isAdmin: boolean }, tx?: Tx): Promise<User>;
   findById(userId: string, tx?: Tx): Promise<User | null>;
   findByEmail(email: string, tx?: Tx): Promise<User | null>;
   /** For login only. */
-  findPasswordHash(email: string): Promise<{ user: User; passwordHash: string | null } | null>;
+  findPasswordHash(email: string): Promise<{ user: User & { disabled?: boolean }; passwordHash: string | null } | null>;
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   list(): Promise<User[]>;
   count(tx?: Tx): Promise<number>;
+  /** issue 18: every user with account state, oldest first. */
+  listAccounts(tx?: Tx): Promise<UserAccount[]>;
+  findAccount(userId: string, tx?: Tx): Promise<UserAccount | null>;
+  /** The password hash by id (password change); null hash when the account has no password. */
+  findPasswordHashById(userId: string): Promise<{ user: UserAccount; passwordHash: string | null } | null>;
+  /** Applies the patch; null if there is no such user. */
+  update(userId: string, patch: UserPatch, at: Date, tx?: Tx): Promise<UserAccount | null>;
+  /** Platform admins whose accounts are not disabled. */
+  countActiveAdmins(tx?: Tx): Promise<number>;
 }
 
 export interface TokenStore {
@@ -47,15 +68,33 @@ export interface TokenStore {
     input: { userId: string; name: string; kind: ApiToken['kind']; prefix: string; tokenHash: string; expiresAt: Date | null },
     tx?: Tx,
   ): Promise<ApiToken>;
-  /** The token and its user, only if not revoked and not expired at `now`. */
-  findActive(tokenHash: string, now: Date): Promise<{ token: ApiToken; user: User } | null>;
+  /** The token and its user, only if not revoked and not expired at `now`; `disabled` is set when the store reads it (issue 18). */
+  findActive(tokenHash: string, now: Date): Promise<{ token: ApiToken; user: User & { disabled?: boolean } } | null>;
   touch(tokenId: string, at: Date): Promise<void>;
   /** Revoke a token of this user; false if there is no such token. */
   revoke(tokenId: string, userId: string, at: Date): Promise<boolean>;
   listForUser(userId: string): Promise<ApiToken[]>;
 }
 
-export interface CompanyStore {
+/** Invitations into a company (docs/decisions/0603): at most one pending per company and e-mail. */
+export interface InvitationStore {
+  /** The pending invitation of `email` (lower-cased) to the company: created, or the existing one with its role set to `role`. */
+  invite(input: { companyId: string; email: string; role: CompanyRole; invitedBy: string }): Promise<Invitation>;
+  listPendingInvitations(companyId: string): Promise<Invitation[]>;
+  /** Pending invitations addressed to `email`, compared case-insensitively, newest first. */
+  listPendingInvitationsFor(email: string): Promise<ReceivedInvitation[]>;
+  /** Ends a pending invitation of the company; false if there is none. */
+  revokeInvitation(companyId: string, invitationId: string): Promise<boolean>;
+  /** Ends a pending invitation addressed to `email`; false if there is none. */
+  declineInvitation(invitationId: string, email: string): Promise<boolean>;
+  /**
+   * Accepts a pending invitation addressed to `user.email` and adds the membership in the same transaction
+   * (an existing membership is kept as it is); null if there is no such invitation.
+   */
+  acceptInvitation(invitationId: string, user: { userId: string; email: string }): Promise<Invitation | null>;
+}
+
+export interface CompanyStore extends InvitationStore {
   /** Creates the company and makes `creatorUserId` its super_admin, atomically. */
   create(input: { name: string; creatorUserId: string }, tx?: Tx): Promise<Company>;
   findById(companyId: string): Promise<Company | null>;
@@ -152,4 +191,27 @@ export interface RunStore {
   finishMany(items: Array<{ runId: string; outcome: RunOutcome }>): Promise<void>;
   /** Runs still `running` that belong to `instanceId` (all instances when omitted). */
   listRunning(instanceId?: string): Promise<Run[]>;
+  /** issue 18: a user's runs newest first, keyset-paginated; `before` is a run id of theirs or a time. */
+  listForUser(query: RunListQuery): Promise<RunListItem[]>;
+}
+
+export interface RunListQuery {
+  userId: string;
+  status?: RunStatus | undefined;
+  agentId?: string | undefined;
+  limit: number;
+  before?: { runId: string } | { time: Date } | undefined;
+}
+
+/** A run with its agent's name (null once the agent is gone). */
+export type RunListItem = Run & { agentName: string | null };
+
+/** issue 18: thread titles a user set, per (agent, user, thread). */
+export interface ThreadTitleStore {
+  /** threadId -> stored title, for every thread of (agent, user) that has one. */
+  titles(input: { agentId: string; userId: string }): Promise<Map<string, string>>;
+  /** threadId -> the first user message since the thread's last reset. */
+  firstUserMessages(input: { agentId: string; userId: string }): Promise<Map<string, string>>;
+  setTitle(key: ThreadKey, title: string, at: Date): Promise<void>;
+  clearTitle(key: ThreadKey): Promise<void>;
 }

@@ -15,6 +15,7 @@ import type {
 import { createAgentsService, type AgentsService } from './agents.js';
 import { createCompaniesService, type CompaniesService } from './companies.js';
 import { createHealthService, type HealthService } from './health.js';
+import { createInvitationsService, type InvitationsService } from './invitations.js';
 import { createModelsService, type ModelsService } from './models.js';
 import { createToolsService, type ToolsService } from './tools.js';
 import { createUsersService, type UsersService } from './users.js';
@@ -33,6 +34,7 @@ export interface FoundationDeps {
 export interface FoundationServices {
   users: UsersService;
   companies: CompaniesService;
+  invitations: InvitationsService;
   /** `agents.access.loadAgentFor` is the access check the invoke service reuses. */
   agents: AgentsService;
   tools: ToolsService;
@@ -44,8 +46,17 @@ export interface FoundationServices {
 export function createFoundationServices(deps: FoundationDeps): FoundationServices {
   const { stores } = deps;
   return {
-    users: createUsersService({ users: stores.users, tokens: stores.tokens, companies: stores.companies, passwords: deps.passwords, issuer: deps.issuer }),
-    companies: createCompaniesService({ companies: stores.companies, users: stores.users }),
+    users: createUsersService({
+      users: stores.users,
+      tokens: stores.tokens,
+      companies: stores.companies,
+      passwords: deps.passwords,
+      issuer: deps.issuer,
+      database: deps.database,
+      clock: deps.clock,
+    }),
+    companies: createCompaniesService({ companies: stores.companies }),
+    invitations: createInvitationsService({ companies: stores.companies }),
     agents: createAgentsService({ agents: stores.agents, tools: stores.tools, companies: stores.companies, modelGateway: deps.modelGateway }),
     tools: createToolsService({
       tools: stores.tools,

@@ -6,7 +6,9 @@ import {
   ServiceUnavailableError,
   SlotMap,
   STATUS_PROCESSING,
+  agentAllows,
   timeOrderedUuid,
+  toolFitsAgent,
   type Actor,
   type Agent,
   type AgentAction,
@@ -66,7 +68,11 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
       if (unknown) throw new InvalidInputError(`agent_config.tools: no tool ${unknown} that you can use`);
     }
     const found = await deps.tools.findByIds(ids);
-    return found.filter((tool) => tool.onStatus);
+    // drafts may only use tools the stored agent could legally have (decision 0602)
+    const misfit = draft?.tools ? ids.find((id) => !found.some((tool) => tool.toolId === id && toolFitsAgent(tool, agent))) : undefined;
+    if (misfit) throw new InvalidInputError(`agent_config.tools: tool ${misfit} does not belong to this agent's company or owner`);
+    // a tool that crossed a company boundary since it was attached never runs here
+    return found.filter((tool) => tool.onStatus && toolFitsAgent(tool, agent));
   }
 
   function countRun(userId: string, delta: number): void {
@@ -80,7 +86,11 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     if (!accepting) throw new ServiceUnavailableError('The server is shutting down; try again in a moment');
     const { agent, relation } = await deps.loadAgentFor(actor, agentId, 'invoke');
     if (command.loadFromJson && command.agentDraft) {
-      if (relation === 'visitor' || relation === 'company_guest') throw new ForbiddenError('Only editors may run an unsaved agent configuration (load_from_json)');
+      if (!agentAllows(relation, 'update')) throw new ForbiddenError('Only editors may run an unsaved agent configuration (load_from_json)');
+    }
+    const askedModel = command.modelName || (command.loadFromJson ? command.agentDraft?.modelName : undefined);
+    if (askedModel && askedModel !== agent.modelName && !agentAllows(relation, 'update')) {
+      throw new ForbiddenError('Only editors of this agent may run it on another model (metadata.model_name)');
     }
     if (!agent.onStatus) throw new ConflictError('This agent is switched off (on_status is false)');
     const draft = command.loadFromJson ? command.agentDraft : null;
@@ -89,16 +99,24 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
     if ((runsPerUser.get(actor.userId) ?? 0) >= deps.maxConcurrentRunsPerUser) {
       throw new RateLimitedError(`You already have ${deps.maxConcurrentRunsPerUser} runs in progress`, 1);
     }
-    const tools = await effectiveTools(actor, agent, draft);
-
+    // the slot is taken at the check: counting only after the awaits below let a burst of starts all pass it
+    countRun(actor.userId, +1);
     const runId = timeOrderedUuid(); // time-ordered: new rows at the right-hand end of the primary key
     const threadKey = { agentId, userId: actor.userId, threadId: command.threadId };
-    const lock = await deps.locks.tryAcquire(command.lockKey ?? threadLockKey(agentId, actor.userId, command.threadId), runId);
+    let tools: Tool[];
+    let lock: Awaited<ReturnType<typeof deps.locks.tryAcquire>>;
+    try {
+      tools = await effectiveTools(actor, agent, draft);
+      lock = await deps.locks.tryAcquire(command.lockKey ?? threadLockKey(agentId, actor.userId, command.threadId), runId);
+    } catch (error) {
+      countRun(actor.userId, -1);
+      throw error;
+    }
     if (!lock.acquired) {
+      countRun(actor.userId, -1);
       throw new ConflictError('A run is already in progress on this thread; join it with GET /runs/{run_id}/stream', { run_id: lock.holderRunId });
     }
     const lease = lock.lease;
-    countRun(actor.userId, +1);
     const controller = new AbortController();
     let cause: AbortCause | null = null;
     /** Aborts the run; the first cause given is the one it ends with. */
@@ -184,6 +202,9 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
           { role: 'user', content: command.message },
         ],
         tools,
+        // the run belongs to its user: tool errors show detail only if that user may edit the agent (0305)
+        toolErrorDetail: agentAllows(relation, 'update') ? 'full' : 'generic',
+        mode: command.mode,
         writer,
         signal: controller.signal,
         abortCause: () => cause,
@@ -192,7 +213,7 @@ export function createInvokeAgent(deps: InvokeAgentDeps) {
         // the thread and the user's run slot are free before `end` is seen (`finally` covers a throw)
         beforeEnd: free,
       })
-      .then((result) => deps.metrics.runEnded({ surface: command.surface, outcome: result.status, durationMs: Date.now() - startedAtMs }))
+      .then((result) => deps.metrics.runEnded({ surface: command.surface, outcome: result.status, durationMs: Date.now() - startedAtMs, model, usage: result.usage }))
       .finally(async () => {
         clearTimeout(timer);
         cancel.unregister();

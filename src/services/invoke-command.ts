@@ -10,6 +10,14 @@ export interface AgentDraft {
   tools?: string[] | undefined;
 }
 
+/**
+ * How a run proceeds (decision 0802): the agent loop (default); one model call that may make at most one
+ * tool call, whose result is the answer (fastworkflow assistant mode); or one named tool call with the given
+ * arguments and no model call at all (fastworkflow perform_action). Every mode is the same run: lock, log,
+ * transcript, timeout, cancel, tool runner and its secret scrubbing.
+ */
+export type RunMode = { kind: 'agent' } | { kind: 'single_step' } | { kind: 'direct_tool'; toolName: string; arguments: Record<string, unknown> };
+
 /** One turn as the invoke service understands it, whatever surface it came from. */
 export interface InvokeCommand {
   message: string;
@@ -26,6 +34,10 @@ export interface InvokeCommand {
   lockKey?: string | undefined;
   /** Shorter limit than the server's RUN_TIMEOUT_SECONDS (fastworkflow `timeout_seconds`). */
   timeoutSeconds?: number | undefined;
+  /** Agent loop unless given (see RunMode). */
+  mode?: RunMode | undefined;
+  /** issue 19: this run's own webhook (editors only), signed with the agent's webhook secret. */
+  webhookUrl?: string | undefined;
 }
 
 export interface StartedRun {

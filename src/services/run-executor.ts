@@ -13,7 +13,8 @@ import {
   type ToolCallRecord,
   type Usage,
 } from '../domain/index.js';
-import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunMetrics, RunStore, ThreadKey, ToolRunner } from '../ports/index.js';
+import type { AgentLogStore, Clock, ModelGateway, RunLogWriter, RunMetrics, RunStore, ThreadKey, ToolErrorDetail, ToolRunner } from '../ports/index.js';
+import type { RunMode } from './invoke-command.js';
 
 /** Why a run's signal was aborted; decided by whoever aborted it. */
 export type AbortCause = 'cancelled' | 'timeout' | 'interrupted' | 'start_failed';
@@ -28,6 +29,8 @@ export interface RunExecutorDeps {
   metrics: Pick<RunMetrics, 'firstToken' | 'toolCall' | 'providerError'>;
   /** Model turns per run before we stop asking (a tool loop guard). */
   maxSteps: number;
+  /** Runs the whole run inside a log context, so every log line of it carries run_id/thread_id/agent_id (issue 21). */
+  withRunLogContext?: <T>(fields: { run_id: string; thread_id: string; agent_id: string }, fn: () => T) => T;
 }
 
 export interface RunContext {
@@ -36,6 +39,10 @@ export interface RunContext {
   model: string;
   messages: ChatMessage[];
   tools: Tool[];
+  /** What failed tool calls say in this run's events and to the model; 'generic' unless given (decision 0305). */
+  toolErrorDetail?: ToolErrorDetail;
+  /** The agent loop unless given (decision 0802). */
+  mode?: RunMode | undefined;
   writer: RunLogWriter;
   signal: AbortSignal;
   abortCause: () => AbortCause | null;
@@ -56,6 +63,8 @@ export interface RunResult {
   toolCalls: ToolCallRecord[];
   usage: Usage;
 }
+
+const AGENT_MODE: RunMode = { kind: 'agent' };
 
 const ERROR_TEXT: Record<AbortCause, { code: RunErrorCode; status: RunStatus; detail: string }> = {
   cancelled: { code: 'cancelled', status: 'cancelled', detail: 'The run was cancelled' },
@@ -106,11 +115,17 @@ export function createRunExecutor(deps: RunExecutorDeps) {
       const output = { error: `The arguments were not valid JSON: ${call.argumentsError}` };
       return { callId: call.id, toolName: call.name, input: call.arguments, output, ok: false, contentForModel: JSON.stringify(output), blocks: [] };
     }
-    const result = await deps.toolRunner.execute({ tool, modelToolName: call.name, arguments: call.arguments, signal: ctx.signal });
+    const result = await deps.toolRunner.execute({ tool, modelToolName: call.name, arguments: call.arguments, signal: ctx.signal, errorDetail: ctx.toolErrorDetail ?? 'generic' });
     return { callId: call.id, toolName: call.name, input: call.arguments, output: result.output, ok: result.ok, contentForModel: result.contentForModel, blocks: result.blocks };
   }
 
-  async function execute(ctx: RunContext): Promise<RunResult> {
+  function execute(ctx: RunContext): Promise<RunResult> {
+    if (!deps.withRunLogContext) return executeRun(ctx);
+    const fields = { run_id: ctx.runId, thread_id: ctx.threadKey.threadId, agent_id: ctx.threadKey.agentId };
+    return deps.withRunLogContext(fields, () => executeRun(ctx));
+  }
+
+  async function executeRun(ctx: RunContext): Promise<RunResult> {
     const { writer } = ctx;
     const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
     const toolCalls: ToolCallRecord[] = [];
@@ -118,16 +133,54 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     // the answer's pieces, joined once at the end: `+=` per token would keep a rope node (32 bytes) per token
     const transcriptParts: string[] = [];
     let status: RunStatus = 'completed';
-    let error: { code: RunErrorCode; detail: string } | null = null;
+    let error: { code: RunErrorCode; detail: string; providerStatus?: number | undefined } | null = null;
     const messages = ctx.messages.slice();
 
+    const mode = ctx.mode ?? AGENT_MODE;
     try {
       const { specs, byName } = await describeTools(ctx.tools, ctx.signal);
-      for (let step = 0; step < deps.maxSteps && !ctx.signal.aborted; step++) {
+      /** Runs one tool call with its two tool_status events; the model is told its result in agent mode. */
+      const callTool = async (call: ModelToolCall) => {
+        writer.append({ type: 'status', status: statusCallingTool(call.name) });
+        writer.append({ type: 'tool_status', tool_name: call.name, call_id: call.id, status: `Start using tool: ${call.name}`, is_start: true, input: call.arguments });
+        const toolStartedAtMs = Date.now();
+        const outcome = await runTool(ctx, call, byName.get(call.name));
+        deps.metrics.toolCall({ kind: byName.get(call.name)?.kind ?? 'unknown', ok: outcome.ok, durationMs: Date.now() - toolStartedAtMs });
+        writer.append({
+          type: 'tool_status',
+          tool_name: call.name,
+          call_id: call.id,
+          status: `Finish using tool: ${call.name}`,
+          is_start: false,
+          output: outcome.output,
+          ok: outcome.ok,
+        });
+        for (const block of outcome.blocks) {
+          transcriptParts.push(block);
+          writer.append({ type: 'token', token: block });
+        }
+        const { contentForModel, blocks: _blocks, ...record } = outcome;
+        toolCalls.push(record);
+        toolRows.push({ ...record, contentForModel });
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: contentForModel });
+        return contentForModel;
+      };
+      /** Single-step and direct-tool runs answer with the tool's (scrubbed) result, as one token. */
+      const answerWith = (text: string) => {
+        if (ctx.signal.aborted || text === '') return;
+        writer.append({ type: 'status', status: STATUS_RESPONDING });
+        transcriptParts.push(text);
+        writer.append({ type: 'token', token: text });
+      };
+      if (mode.kind === 'direct_tool') {
+        answerWith(await callTool({ id: `call_direct_${ctx.runId}`, name: mode.toolName, arguments: mode.arguments }));
+      }
+      const maxSteps = mode.kind === 'direct_tool' ? 0 : mode.kind === 'single_step' ? 1 : deps.maxSteps;
+      for (let step = 0; step < maxSteps && !ctx.signal.aborted; step++) {
         writer.append({ type: 'status', status: STATUS_THINKING });
         let responding = false;
         const turn = await deps.modelGateway.stream(
-          { model: ctx.model, messages, tools: specs, signal: ctx.signal },
+          { model: ctx.model, messages, tools: specs, signal: ctx.signal, runId: ctx.runId },
           {
             onText(delta) {
               if (!responding) {
@@ -144,31 +197,15 @@ export function createRunExecutor(deps: RunExecutorDeps) {
         if (turn.finishReason === 'aborted' || ctx.signal.aborted) break;
         if (turn.toolCalls.length === 0) break;
 
+        if (mode.kind === 'single_step') {
+          // at most one tool call, and its result is the answer: no second model call
+          answerWith(await callTool(turn.toolCalls[0]!));
+          break;
+        }
         messages.push({ role: 'assistant', content: turn.text, toolCalls: turn.toolCalls });
         for (const call of turn.toolCalls) {
           if (ctx.signal.aborted) break;
-          writer.append({ type: 'status', status: statusCallingTool(call.name) });
-          writer.append({ type: 'tool_status', tool_name: call.name, call_id: call.id, status: `Start using tool: ${call.name}`, is_start: true, input: call.arguments });
-          const toolStartedAtMs = Date.now();
-          const outcome = await runTool(ctx, call, byName.get(call.name));
-          deps.metrics.toolCall({ kind: byName.get(call.name)?.kind ?? 'unknown', ok: outcome.ok, durationMs: Date.now() - toolStartedAtMs });
-          writer.append({
-            type: 'tool_status',
-            tool_name: call.name,
-            call_id: call.id,
-            status: `Finish using tool: ${call.name}`,
-            is_start: false,
-            output: outcome.output,
-            ok: outcome.ok,
-          });
-          for (const block of outcome.blocks) {
-            transcriptParts.push(block);
-            writer.append({ type: 'token', token: block });
-          }
-          const { contentForModel, blocks: _blocks, ...record } = outcome;
-          toolCalls.push(record);
-          toolRows.push({ ...record, contentForModel });
-          messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: contentForModel });
+          await callTool(call);
         }
       }
     } catch (caught) {
@@ -176,7 +213,7 @@ export function createRunExecutor(deps: RunExecutorDeps) {
         status = 'failed';
         if (caught instanceof ProviderError) {
           deps.metrics.providerError({ model: ctx.model, status: caught.status });
-          error = { code: 'provider_error', detail: caught.message };
+          error = { code: caught.code, detail: caught.message, providerStatus: caught.status };
         } else {
           deps.logError({ runId: ctx.runId, err: caught instanceof Error ? caught.stack : String(caught) }, 'run failed');
           error = { code: 'internal', detail: 'The run failed because of an internal error' };
@@ -196,7 +233,11 @@ export function createRunExecutor(deps: RunExecutorDeps) {
     if (status === 'completed') {
       writer.append({ type: 'status', status: STATUS_END, final_answer: transcript, usage });
     } else if (error) {
-      writer.append({ type: 'error', code: error.code, detail: error.detail });
+      writer.append(
+        error.providerStatus === undefined
+          ? { type: 'error', code: error.code, detail: error.detail }
+          : { type: 'error', code: error.code, detail: error.detail, provider_status: error.providerStatus },
+      );
     }
     await ctx.beforeEnd?.();
     writer.append({ type: 'end', run_id: ctx.runId, outcome: status === 'running' ? 'failed' : status });

@@ -6,6 +6,7 @@ import type {
   Database,
   FastworkflowStore,
   RunStore,
+  ThreadTitleStore,
   TokenStore,
   ToolStore,
   UserStore,
@@ -20,11 +21,15 @@ import { executorFor } from './executor.js';
 import { rawSqlOf } from './raw-sql.js';
 import { createFastworkflowStore } from './fastworkflow-store.js';
 import { resolveMigrationsFolder } from './migrations-folder.js';
+import { createRunCheckpointStore, type RunCheckpointStore } from './run-checkpoint-store.js';
 import { createRunStore } from './run-store.js';
+import { createThreadTitleStore } from './thread-title-store.js';
 import { createTokenStore } from './token-store.js';
 import { createToolStore } from './tool-store.js';
 import { createTransactionScope } from './transaction-scope.js';
 import { createUserStore } from './user-store.js';
+import { createWebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../ports/webhooks.js';
 
 function rowsOf(result: unknown): Array<Record<string, unknown>> {
   // pg's QueryResult and PGlite's Results both carry `rows`.
@@ -52,7 +57,13 @@ export interface StorageBundle {
   tools: ToolStore;
   agentLogs: AgentLogStore;
   runs: RunStore;
+  /** issue 16: the events of running runs, checkpointed (docs/decisions/0407). */
+  runCheckpoints: RunCheckpointStore;
   fastworkflow: FastworkflowStore;
+  /** issue 18: thread titles. */
+  threadTitles: ThreadTitleStore;
+  /** issue 19: agents' webhooks and the delivery log. */
+  webhooks: WebhookStore;
   /** Raw SQL for tests and operator diagnostics (e.g. proving no plaintext secret is stored); never with user input. */
   rawQuery(sqlText: string): Promise<Array<Record<string, unknown>>>;
 }
@@ -84,7 +95,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Storag
     tools: createToolStore(on),
     agentLogs: createAgentLogStore(on, raw),
     runs: createRunStore(on, raw),
+    runCheckpoints: createRunCheckpointStore(raw),
     fastworkflow: createFastworkflowStore(on),
+    threadTitles: createThreadTitleStore(on),
+    webhooks: createWebhookStore(on),
     rawQuery: async (sqlText) => rowsOf(await connection.db.execute(sql.raw(sqlText))),
   };
 }

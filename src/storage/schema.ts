@@ -45,6 +45,8 @@ export const users = pgTable(
     passwordHash: text('password_hash'),
     isAdmin: boolean('is_admin').notNull().default(false),
     createdAt: createdAt(),
+    // issue 18: a disabled account cannot log in and its tokens stop working (migration 0005)
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`)],
 );
@@ -175,6 +177,8 @@ export const agentLogs = pgTable(
   (t) => [
     // Thread reads filter on the key and order by seq (see docs/decisions/0101).
     index('agent_logs_thread_idx').on(t.agentId, t.userId, t.threadId, t.seq),
+    // the last reset of a thread without walking the thread (docs/decisions/0702); only reset rows are indexed
+    index('agent_logs_reset_idx').on(t.agentId, t.userId, t.threadId, t.seq).where(sql`${t.role} = 'reset'`),
     check('agent_logs_role_check', sql`${t.role} in ('user', 'assistant', 'tool', 'reset')`),
   ],
 );
@@ -204,12 +208,29 @@ export const runs = pgTable(
     // The only reads are by run_id and of running runs; no index by thread (one less index write per run
     // row and per outcome; deleting an agent scans runs, decision 0104).
     index('runs_running_idx').on(t.instanceId).where(sql`${t.status} = 'running'`),
+    // issue 18: GET /runs lists a user's runs newest first, keyset on (started_at, run_id) (migration 0005)
+    index('runs_user_started_idx').on(t.userId, t.startedAt.desc(), t.runId.desc()),
     check(
       'runs_status_check',
       sql`${t.status} in ('running', 'completed', 'cancelled', 'failed', 'timed_out', 'interrupted')`,
     ),
     check('runs_surface_check', sql`${t.surface} in ('agent-invoke', 'fastworkflow', 'openai', 'ai-sdk', 'ag-ui', 'mcp', 'a2a')`),
   ],
+);
+
+/**
+ * The events of a running run, a slice per checkpoint (at most one a second), so a killed process keeps what
+ * its users saw (migration 0004, docs/decisions/0407). Deleted when the run ends; no foreign key (0104).
+ */
+export const runCheckpoints = pgTable(
+  'run_checkpoints',
+  {
+    runId: uuid('run_id').notNull(),
+    firstSeq: integer('first_seq').notNull(),
+    // JSON text (token events as bare strings): written once, read only after a crash (migration 0004)
+    events: text('events').notNull(),
+  },
+  (t) => [primaryKey({ name: 'run_checkpoints_pkey', columns: [t.runId, t.firstSeq] })],
 );
 
 export const fwSessions = pgTable(
@@ -265,4 +286,85 @@ export const fwFeedback = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('fw_feedback_user_idx').on(t.ownerUserId, t.fwUserId)],
+);
+
+/** issue 18: a thread's title as its user renamed it, per (agent, user, thread) (migration 0005). */
+export const threadTitles = pgTable(
+  'thread_titles',
+  {
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.agentId, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.userId, { onDelete: 'cascade' }),
+    threadId: text('thread_id').notNull(),
+    title: text('title').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ name: 'thread_titles_pkey', columns: [t.agentId, t.userId, t.threadId] })],
+);
+
+/** Invitations into a company (migration 0003, docs/decisions/0603); one pending per company and e-mail. */
+export const companyInvitations = pgTable(
+  'company_invitations',
+  {
+    invitationId: uuid('invitation_id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.companyId, { onDelete: 'cascade' }),
+    // Stored lower-cased: the invitee is whoever signs in with this address, now or later.
+    email: text('email').notNull(),
+    role: text('role', { enum: ['super_admin', 'admin', 'staff', 'guest'] }).notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'declined', 'revoked'] }).notNull().default('pending'),
+    invitedBy: uuid('invited_by').references(() => users.userId, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('company_invitations_pending_key').on(t.companyId, sql`lower(${t.email})`).where(sql`${t.status} = 'pending'`),
+    index('company_invitations_email_idx').on(sql`lower(${t.email})`).where(sql`${t.status} = 'pending'`),
+    check('company_invitations_role_check', sql`${t.role} in ('super_admin', 'admin', 'staff', 'guest')`),
+    check('company_invitations_status_check', sql`${t.status} in ('pending', 'accepted', 'declined', 'revoked')`),
+  ],
+);
+
+/** issue 19: an agent's webhook URL and its write-only signing secret, sealed like tool secrets (migration 0007). */
+export const agentWebhooks = pgTable(
+  'agent_webhooks',
+  {
+    agentId: uuid('agent_id')
+      .primaryKey()
+      .references(() => agents.agentId, { onDelete: 'cascade' }),
+    url: text('url'),
+    secret: jsonb<SealedSecret>('secret').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check('agent_webhooks_secret_sealed', sql`coalesce(jsonb_typeof(${t.secret} -> 'keyId') = 'string' and jsonb_typeof(${t.secret} -> 'sealed') = 'string', false)`)],
+);
+
+/** issue 19: the webhook delivery log, one row per event and URL with its latest attempt (migration 0007). */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    deliveryId: uuid('delivery_id').primaryKey().defaultRandom(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.agentId, { onDelete: 'cascade' }),
+    runId: uuid('run_id').notNull(),
+    event: text('event').notNull(),
+    url: text('url').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_agent_idx').on(t.agentId, t.createdAt.desc()),
+    index('webhook_deliveries_pending_idx').on(t.updatedAt).where(sql`${t.status} = 'pending'`),
+    check('webhook_deliveries_status_check', sql`${t.status} in ('pending', 'delivered', 'failed')`),
+  ],
 );
