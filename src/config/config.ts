@@ -80,6 +80,28 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A comma list of http(s) origins (each exactly an origin, a trailing slash allowed); `*` alone when `allowAny`. */
+const originList = (options: { example: string; allowAny?: boolean }) =>
+  optionalString.transform((v, ctx) => {
+    if (options.allowAny && v === '*') return ['*'];
+    const origins: string[] = [];
+    for (const item of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(item);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
+        const wanted = `${options.allowAny ? '* or ' : ''}a comma list of http(s) origins like ${options.example}`;
+        ctx.addIssue({ code: 'custom', message: `must be ${wanted}, got "${item}"` });
+        return z.NEVER;
+      }
+      origins.push(parsed.origin);
+    }
+    return origins;
+  });
+
 /** An optional password or token: when set, at least `minLength` characters. */
 const secretOfAtLeast = (minLength: number) =>
   optionalString.refine((v) => v === undefined || v.length >= minLength, { message: `must be at least ${minLength} characters` });
@@ -169,41 +191,8 @@ const envSchema = z.object({
   TOOL_TIMEOUT_MS: intIn(100, 3_600_000, 30_000),
   TRUST_PROXY: optionalString.transform((v) => (v === undefined || v === 'false' ? false : v === 'true' ? true : v)),
   RUN_LEASE_SECONDS: intIn(1, 3_600, 15),
-  MEDIA_ORIGINS: optionalString.transform((v, ctx) => {
-    const origins: string[] = [];
-    for (const item of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(item);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
-        ctx.addIssue({ code: 'custom', message: `must be a comma list of http(s) origins like https://media.example.com, got "${item}"` });
-        return z.NEVER;
-      }
-      origins.push(parsed.origin);
-    }
-    return origins;
-  }),
-  CORS_ORIGINS: optionalString.transform((v, ctx) => {
-    if (v === '*') return ['*'];
-    const origins: string[] = [];
-    for (const item of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(item);
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== item.replace(/\/$/, '')) {
-        ctx.addIssue({ code: 'custom', message: `must be * or a comma list of http(s) origins like https://app.example.com, got "${item}"` });
-        return z.NEVER;
-      }
-      origins.push(parsed.origin);
-    }
-    return origins;
-  }),
+  MEDIA_ORIGINS: originList({ example: 'https://media.example.com' }),
+  CORS_ORIGINS: originList({ example: 'https://app.example.com', allowAny: true }),
   METRICS_TOKEN: secretOfAtLeast(20),
   FASTWORKFLOW_EXPORT_DIR: optionalString,
   REQUEST_TIMEOUT_MS: intIn(1_000, 3_600_000, 120_000),
