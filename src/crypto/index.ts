@@ -11,7 +11,7 @@ export {
   NEW_KEY_FILE_NAME,
   type KeyFile,
 } from './key-file.js';
-export { createPasswordHasher, type RehashingPasswordHasher } from './password-hasher.js';
+export { createPasswordHasher } from './password-hasher.js';
 export { sha256 } from './sha256.js';
 export { createTokenIssuer, hashToken } from './token-issuer.js';
 export { rotateSecrets, type RotationReport } from './rotate-secrets.js';

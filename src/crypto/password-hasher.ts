@@ -1,11 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordHasher } from '../ports/index.js';
 
-/** A hasher that also tells whether a stored hash was made with weaker parameters than today's. */
-export interface RehashingPasswordHasher extends PasswordHasher {
-  needsRehash(encoded: string): boolean;
-}
-
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 /** OWASP's scrypt cost (N=2^17, r=8, p=1): 128 MiB and ~0.3 s per hash; maxmem below makes room for it. */
@@ -22,7 +17,7 @@ function derive(password: string, salt: Buffer, keyLength: number, params: Scryp
 }
 
 /** scrypt password hashes encoded as `scrypt$N$r$p$<salt base64>$<hash base64>`. */
-export function createPasswordHasher(params: { N: number; r: number; p: number } = DEFAULT_PARAMS): RehashingPasswordHasher {
+export function createPasswordHasher(params: { N: number; r: number; p: number } = DEFAULT_PARAMS): PasswordHasher {
   return {
     needsRehash(encoded: string): boolean {
       const parts = encoded.split('$');
